@@ -33,6 +33,7 @@
 #define SYS_futex 202
 #define SYS_exit_group 231
 #define SYS_tgkill 234
+#define SYS_close_range 436
 
 #define PROT_READ 1
 #define PROT_WRITE 2
@@ -329,6 +330,10 @@ __attribute__((used, noreturn)) void stub_main(long *sp)
 	m->text_end = (u64)etext;
 	m->syscall_site = (u64)stub_syscall_site;
 	m->cpuid_fault = (int)sys2(SYS_arch_prctl, ARCH_SET_CPUID, 0);
+
+	/* The stub keeps no host file but the memory and sysmsg files. */
+	sys3(SYS_close_range, 0, MEMFILE_FD - 1, 0);
+	sys3(SYS_close_range, SYSMSG_FD + 1, ~0U, 0);
 
 	/* Terminal and pipe signals are the Sentry's business, not the stub's. */
 	static const int ignored[] = {1, 2, 3, 13, 20, 21, 22, 28};

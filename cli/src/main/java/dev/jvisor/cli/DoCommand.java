@@ -1,0 +1,91 @@
+package dev.jvisor.cli;
+
+import dev.jvisor.kernel.ElfProgram;
+import dev.jvisor.kernel.ExitStatus;
+import dev.jvisor.kernel.loader.LoaderException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `jvisor do -- PROGRAM [ARGS...]`: runs a program in a new sandbox, like `runsc do`. */
+@Command(name = "do", description = "Run a program in a new sandbox; exits with its exit code (128+N if killed by signal N).")
+final class DoCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--checkpoint-after", paramLabel = "DURATION",
+            description = "Checkpoint the sandbox after this long (e.g. 300ms, 2s) into --image-path.")
+    String checkpointAfter;
+
+    @Option(names = "--image-path", paramLabel = "DIR", description = "Where --checkpoint-after writes the snapshot.")
+    Path imagePath;
+
+    @Option(names = "--leave-running", description = "Keep running after --checkpoint-after instead of exiting.")
+    boolean leaveRunning;
+
+    @Option(names = "--compression", paramLabel = "zstd|none", description = "Page compression for the snapshot (default zstd).")
+    String compression = "zstd";
+
+    @Parameters(arity = "1..*", paramLabel = "PROGRAM [ARGS...]")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Path exe = resolve(command.get(0));
+        if (exe == null) {
+            spec.commandLine().getErr().println("jvisor: " + command.get(0) + ": program not found");
+            return 127;
+        }
+        try {
+            ElfProgram.validate(exe);
+        } catch (LoaderException e) {
+            spec.commandLine().getErr().println("jvisor: " + exe + ": " + e.getMessage());
+            return 126;
+        }
+        CheckpointTrigger trigger = checkpointAfter == null ? null
+                : CheckpointTrigger.parse(spec.commandLine(), checkpointAfter, imagePath, compression, leaveRunning);
+        List<String> env = new ArrayList<>();
+        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
+            env.add(e.getKey() + "=" + e.getValue());
+        }
+        try (Sandbox sb = Sandbox.create(global, spec.commandLine())) {
+            sb.runtime.startInit(new ElfProgram(exe, command, env));
+            if (trigger != null) {
+                trigger.arm(sb.runtime);
+            }
+            ExitStatus status = sb.runtime.awaitExit();
+            if (trigger != null && trigger.failure() != null) {
+                spec.commandLine().getErr().println("jvisor: checkpoint failed: " + trigger.failure());
+            }
+            return status.shellCode();
+        }
+    }
+
+    /** Finds the program as a shell would: a path if it has a slash, else along $PATH. */
+    static Path resolve(String name) {
+        if (name.contains("/")) {
+            Path p = Path.of(name).toAbsolutePath().normalize();
+            return Files.isRegularFile(p) ? p : null;
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, name).toAbsolutePath().normalize();
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+}

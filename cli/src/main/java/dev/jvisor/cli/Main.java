@@ -1,0 +1,29 @@
+package dev.jvisor.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The jvisor command line: global options first (runsc-style), then a subcommand. */
+@Command(name = "jvisor", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "An application kernel in Java with checkpoint/restore at its centre.",
+        subcommands = {DoCommand.class, RestoreCommand.class, HelpTopicsCommand.class})
+public final class Main {
+    /** Exit code when jvisor itself (not the app) fails: bad snapshot, dead stub, host error. */
+    static final int EXIT_SANDBOX_ERROR = 125;
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("jvisor: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            if (System.getenv("JVISOR_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return EXIT_SANDBOX_ERROR;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("jvisor: " + ex.getMessage());
+            return 2;
+        });
+        System.exit(cl.execute(args));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.jvisor.kernel;
+
+import dev.jvisor.platform.MemoryFile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The root of the sandbox's state: every task, the memory file's allocation map, clocks, and what the
+ * app was shown of the CPU. A checkpoint serializes the graph reachable from here; everything tied to
+ * the host (threads, stubs, the memfd) lives in the transient {@link KernelRuntime}.
+ */
+public final class Kernel {
+    private final MemoryFile memory;
+    private final TreeMap<Integer, Task> tasks = new TreeMap<>();
+    private int nextTid = 1;
+    private final MonotonicClock clock = new MonotonicClock();
+    /** The CPU feature words the app was shown (recorded in snapshots, checked on restore). */
+    private final Map<String, String> cpuFeatures;
+    private final String hostname;
+    private ExitStatus exitStatus;
+    private transient KernelRuntime runtime;
+
+    public Kernel(MemoryFile memory, Map<String, String> cpuFeatures, String hostname) {
+        this.memory = memory;
+        this.cpuFeatures = new LinkedHashMap<>(cpuFeatures);
+        this.hostname = hostname;
+    }
+
+    public MemoryFile memory() {
+        return memory;
+    }
+
+    public MonotonicClock clock() {
+        return clock;
+    }
+
+    public Map<String, String> cpuFeatures() {
+        return cpuFeatures;
+    }
+
+    public String hostname() {
+        return hostname;
+    }
+
+    /** The kernel release uname(2) reports. */
+    public String release() {
+        return "6.1.0";
+    }
+
+    public KernelRuntime runtime() {
+        return runtime;
+    }
+
+    void setRuntime(KernelRuntime rt) {
+        this.runtime = rt;
+    }
+
+    synchronized int allocateTid() {
+        return nextTid++;
+    }
+
+    synchronized void addTask(Task t) {
+        tasks.put(t.tid, t);
+    }
+
+    synchronized void removeTask(Task t) {
+        tasks.remove(t.tid);
+    }
+
+    public synchronized List<Task> tasks() {
+        return new ArrayList<>(tasks.values());
+    }
+
+    public synchronized ExitStatus exitStatus() {
+        return exitStatus;
+    }
+
+    synchronized void setExitStatus(ExitStatus s) {
+        if (exitStatus == null) {
+            exitStatus = s;
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package dev.jvisor.kernel;
+
+import dev.jvisor.kernel.fs.host.HostStdioFile;
+import dev.jvisor.kernel.mm.MemoryManager;
+import dev.jvisor.kernel.syscalls.SyscallTable;
+import dev.jvisor.kernel.vfs.FdTable;
+import dev.jvisor.platform.AddressSpace;
+import dev.jvisor.platform.Platform;
+import dev.jvisor.platform.cpu.HostCpuid;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The host side of a running kernel, never checkpointed: the platform, one Java thread per task,
+ * logging, and the coordination that brings every task to a kernel boundary for a checkpoint.
+ */
+public final class KernelRuntime {
+    /** Options that shape how the sandbox runs but are not part of its state. */
+    public record Options(boolean strace, PrintStream log) {}
+
+    private final Kernel kernel;
+    private final Platform platform;
+    private final Options options;
+    private final SyscallTable syscalls = new SyscallTable();
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final SecureRandom random = new SecureRandom();
+    private final CpuidEmulator cpuid;
+    private final Map<Task, Thread> threads = new HashMap<>();
+    private String failure;
+    private boolean finished;
+    private boolean checkpointPending;
+    private boolean destroying;
+    private int parked;
+
+    public KernelRuntime(Kernel kernel, Platform platform, HostCpuid hostCpuid, Options options) {
+        this.kernel = kernel;
+        this.platform = platform;
+        this.options = options;
+        this.cpuid = new CpuidEmulator(hostCpuid);
+        kernel.setRuntime(this);
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public SyscallTable syscalls() {
+        return syscalls;
+    }
+
+    CpuidEmulator cpuid() {
+        return cpuid;
+    }
+
+    public SecureRandom random() {
+        return random;
+    }
+
+    // ---- starting --------------------------------------------------------------------------------
+
+    /** Creates the sandbox's first process (PID 1) running {@code exe}, with stdio on the host's 0-2. */
+    public Task startInit(ProgramImage image) {
+        ThreadGroup tg = new ThreadGroup(kernel.allocateTid());
+        MemoryManager mm = new MemoryManager(kernel.memory(), platform.maxUserAddress());
+        FdTable fds = new FdTable();
+        for (int fd = 0; fd < 3; fd++) {
+            fds.set(fd, new HostStdioFile(fd, fd == 0 ? 0 : 1 /* O_WRONLY */), false);
+        }
+        Task t = new Task(kernel, tg.tgid, tg, mm, fds);
+        image.loadInto(t);
+        kernel.addTask(t);
+        AddressSpace as = platform.newAddressSpace();
+        mm.attachHost(as);
+        t.attach(as.mainContext());
+        startThread(t);
+        return t;
+    }
+
+    /** After a restore: gives every task a fresh stub and thread, and lets them run. */
+    public void resumeRestored() {
+        kernel.clock().thaw();
+        Map<MemoryManager, AddressSpace> spaces = new HashMap<>();
+        for (Task t : kernel.tasks()) {
+            AddressSpace as = spaces.computeIfAbsent(t.mm(), mm -> {
+                AddressSpace s = platform.newAddressSpace();
+                mm.attachHost(s);
+                return s;
+            });
+            t.attach(as.mainContext());
+        }
+        kernel.tasks().forEach(this::startThread);
+    }
+
+    private synchronized void startThread(Task t) {
+        Thread th = new Thread(t::run, "task-" + t.tid);
+        th.setDaemon(true);
+        threads.put(t, th);
+        th.start();
+    }
+
+    // ---- exits -----------------------------------------------------------------------------------
+
+    synchronized boolean lastThread(Task t) {
+        return kernel.tasks().stream().noneMatch(o -> o != t && o.threadGroup() == t.threadGroup() && !o.exited());
+    }
+
+    /** A thread group exited: its other threads stop; if it was init, the sandbox is done. */
+    void groupExited(Task t) {
+        ThreadGroup tg = t.threadGroup();
+        for (Task o : kernel.tasks()) {
+            if (o != t && o.threadGroup() == tg) {
+                o.kick();
+            }
+        }
+        if (tg.tgid == 1) {
+            kernel.setExitStatus(tg.exitStatus);
+        }
+    }
+
+    synchronized void taskDone(Task t) {
+        threads.remove(t);
+        if (destroying) {
+            notifyAll();
+            return;
+        }
+        kernel.removeTask(t);
+        if (kernel.tasks().stream().noneMatch(o -> o.mm() == t.mm())) {
+            t.mm().releaseAll();
+            if (t.mm().host() != null) {
+                t.mm().host().release();
+            }
+        }
+        if (kernel.tasks().isEmpty() || kernel.exitStatus() != null && failure == null && threads.isEmpty()) {
+            finished = true;
+        }
+        notifyAll();
+    }
+
+    /** Ends the sandbox because the host side failed; the message is what the user sees. */
+    void fail(String message) {
+        fail(message, null);
+    }
+
+    synchronized void fail(String message, Throwable cause) {
+        if (failure == null) {
+            failure = message;
+            if (cause != null && System.getenv("JVISOR_DEBUG") != null) {
+                cause.printStackTrace(options.log());
+            }
+        }
+        for (Task t : kernel.tasks()) {
+            t.kick();
+        }
+        finished = true;
+        notifyAll();
+    }
+
+    /** Waits until init exits; returns its status, or throws with the failure that ended the sandbox. */
+    public synchronized ExitStatus awaitExit() throws InterruptedException {
+        while (!finished) {
+            wait();
+        }
+        if (failure != null) {
+            throw new SandboxFailure(failure);
+        }
+        return kernel.exitStatus() != null ? kernel.exitStatus() : ExitStatus.exited(0);
+    }
+
+    /** Kills every stub and stops every task thread. */
+    public synchronized void destroy() {
+        destroying = true;
+        checkpointPending = false;
+        for (Task t : kernel.tasks()) {
+            t.kick();
+            if (t.mm().host() != null) {
+                t.mm().host().release();
+            }
+        }
+        notifyAll();
+        finished = true;
+    }
+
+    // ---- checkpoint --------------------------------------------------------------------------------
+
+    synchronized boolean checkpointPending() {
+        return checkpointPending;
+    }
+
+    synchronized boolean destroying() {
+        return destroying;
+    }
+
+    /** Called by a task at a kernel boundary while a checkpoint is pending: waits until it is over. */
+    synchronized void parkForCheckpoint(Task t) {
+        parked++;
+        notifyAll();
+        while (checkpointPending && !destroying) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        parked--;
+    }
+
+    /** What to do with the quiesced kernel: write it somewhere. */
+    @FunctionalInterface
+    public interface QuiescedAction {
+        void run(Kernel k) throws Exception;
+    }
+
+    /**
+     * Brings every task to a kernel boundary, runs {@code action} on the frozen kernel, and then
+     * either resumes the sandbox or (when {@code stopAfter} and the action succeeded) destroys it.
+     * On failure the sandbox keeps running and the exception propagates.
+     */
+    public void checkpoint(QuiescedAction action, boolean stopAfter) throws Exception {
+        synchronized (this) {
+            if (checkpointPending) {
+                throw new IllegalStateException("a checkpoint is already in progress");
+            }
+            if (finished || destroying) {
+                throw new IllegalStateException("the sandbox is exiting");
+            }
+            checkpointPending = true;
+            for (Task t : kernel.tasks()) {
+                t.kick();
+            }
+            while (parked < threads.size() && !finished) {
+                wait(1000);
+                for (Task t : kernel.tasks()) {
+                    t.kick();
+                }
+            }
+            if (finished) {
+                checkpointPending = false;
+                notifyAll();
+                throw new IllegalStateException("the sandbox exited during the checkpoint");
+            }
+        }
+        boolean ok = false;
+        try {
+            kernel.clock().freeze();
+            action.run(kernel);
+            ok = true;
+        } finally {
+            synchronized (this) {
+                if (ok && stopAfter) {
+                    destroy();
+                } else {
+                    checkpointPending = false;
+                    notifyAll();
+                }
+            }
+        }
+    }
+
+    // ---- reporting ---------------------------------------------------------------------------------
+
+    public boolean straceEnabled() {
+        return options.strace();
+    }
+
+    public void strace(String line) {
+        options.log().println(line);
+    }
+
+    /** An unimplemented syscall, reported once per name. */
+    public void reportUnsupported(String name) {
+        if (reported.add(name)) {
+            options.log().println("jvisor: unsupported syscall " + name + " (returned ENOSYS)");
+        }
+    }
+
+    public void warn(String message) {
+        if (reported.add("warn:" + message)) {
+            options.log().println("jvisor: " + message);
+        }
+    }
+
+    List<Task> tasks() {
+        return kernel.tasks();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.jvisor.kernel.fs.host;
+
+import com.sun.jna.Memory;
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.SyscallException;
+import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.vfs.FileDescription;
+import dev.jvisor.platform.host.Libc;
+
+/**
+ * One of the sandbox's standard streams, passed through to the host stdio fd of the jvisor process.
+ * Only the fd number is state: after a restore the stream is the restoring process's stdio.
+ */
+public final class HostStdioFile extends FileDescription {
+    private static final long TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404,
+            TIOCGWINSZ = 0x5413, TIOCGPGRP = 0x540f;
+    private final int hostFd;
+
+    public HostStdioFile(int hostFd, int flags) {
+        super(flags);
+        this.hostFd = hostFd;
+    }
+
+    public int hostFd() {
+        return hostFd;
+    }
+
+    @Override
+    public long read(Task t, long addr, long len) {
+        return t.mm().transfer(addr, len, true, (host, n) -> hostResult(Libc.read(hostFd, host, n)));
+    }
+
+    @Override
+    public long write(Task t, long addr, long len) {
+        return t.mm().transfer(addr, len, false, (host, n) -> hostResult(Libc.write(hostFd, host, n)));
+    }
+
+    @Override
+    public long pread(Task t, long addr, long len, long offset) {
+        if (offset < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        long[] pos = {offset};
+        return t.mm().transfer(addr, len, true, (host, n) -> {
+            long r = hostResult(Libc.pread(hostFd, host, n, pos[0]));
+            pos[0] += r;
+            return r;
+        });
+    }
+
+    @Override
+    public long seek(long offset, int whence) {
+        return hostResult(Libc.lseek(hostFd, offset, whence));
+    }
+
+    @Override
+    public long ioctl(Task t, long request, long arg) {
+        int size;
+        if (request == TCGETS) {
+            size = 36;
+        } else if (request == TIOCGWINSZ) {
+            size = 8;
+        } else if (request == TIOCGPGRP) {
+            // The sandbox's foreground process group is its init's.
+            if (Libc.isatty(hostFd) == 0) {
+                throw new SyscallException(Errno.ENOTTY);
+            }
+            t.mm().writeInt(arg, t.threadGroup().tgid);
+            return 0;
+        } else if (request == TCSETS || request == TCSETSW || request == TCSETSF) {
+            try (Memory m = new Memory(64)) {
+                byte[] b = t.mm().read(arg, 36);
+                m.write(0, b, 0, b.length);
+                return hostResult(Libc.ioctl(hostFd, request, com.sun.jna.Pointer.nativeValue(m)));
+            }
+        } else {
+            return super.ioctl(t, request, arg);
+        }
+        try (Memory m = new Memory(64)) {
+            hostResult(Libc.ioctl(hostFd, request, com.sun.jna.Pointer.nativeValue(m)));
+            t.mm().copyOut(arg, m.getByteArray(0, size), 0, size);
+            return 0;
+        }
+    }
+
+    @Override
+    public byte[] stat() {
+        try (Memory m = new Memory(144)) {
+            hostResult(Libc.fstat(hostFd, com.sun.jna.Pointer.nativeValue(m)));
+            return m.getByteArray(0, 144);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "host:[" + hostFd + "]";
+    }
+
+    private static long hostResult(long r) {
+        if (r < 0) {
+            throw new SyscallException(Libc.errno());
+        }
+        return r;
+    }
+}

@@ -1,0 +1,550 @@
+package dev.jvisor.kernel.mm;
+
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.SyscallException;
+import dev.jvisor.platform.AddressSpace;
+import dev.jvisor.platform.MemoryFile;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An app address space as the Sentry sees it (DESIGN.md §4): VMAs, the program break, and which app
+ * pages are populated with which memory-file pages. The host address space (a stub) is filled lazily:
+ * the first touch of a page faults into {@link #handleFault}, which populates a window of pages and
+ * maps it. All fields but the host address space are plain data in the kernel graph.
+ */
+public final class MemoryManager {
+    public static final long PAGE = 4096;
+    /** Linux's default vm.mmap_min_addr. */
+    public static final long MIN_ADDR = 0x10000;
+    /** Pages populated and mapped together on a fault. */
+    private static final long FAULT_WINDOW = 16 * PAGE;
+
+    public static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
+    public static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20,
+            MAP_FIXED_NOREPLACE = 0x100000;
+
+    private final MemoryFile memory;
+    private final long maxAddr;
+    private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    private final TreeMap<Long, Extent> extents = new TreeMap<>();
+    private long mmapBase;
+    private long brkStart;
+    private long brkEnd;
+    private transient AddressSpace host;
+
+    public MemoryManager(MemoryFile memory, long maxAddr) {
+        this.memory = memory;
+        this.maxAddr = maxAddr;
+        this.mmapBase = maxAddr;
+    }
+
+    /** Attaches the host address space (a fresh stub after creation or restore); it starts empty. */
+    public void attachHost(AddressSpace as) {
+        this.host = as;
+    }
+
+    public AddressSpace host() {
+        return host;
+    }
+
+    public MemoryFile memoryFile() {
+        return memory;
+    }
+
+    public void setMmapBase(long base) {
+        this.mmapBase = base;
+    }
+
+    public long maxAddr() {
+        return maxAddr;
+    }
+
+    // ---- mappings -------------------------------------------------------------------------------
+
+    /** mmap(2) of anonymous memory; returns the address or throws with Linux's errno. */
+    public long mmapAnonymous(long addr, long length, int prot, int flags, String name) {
+        if (length <= 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        long len = pageUp(length);
+        if (len < 0 || len > maxAddr) {
+            throw new SyscallException(Errno.ENOMEM);
+        }
+        long at;
+        if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0) {
+            if ((addr & (PAGE - 1)) != 0) {
+                throw new SyscallException(Errno.EINVAL);
+            }
+            if (addr + len > maxAddr || addr + len < addr) {
+                throw new SyscallException(Errno.ENOMEM);
+            }
+            if (addr < MIN_ADDR) {
+                throw new SyscallException(Errno.EPERM);
+            }
+            if ((flags & MAP_FIXED) == 0 && overlaps(addr, addr + len)) {
+                throw new SyscallException(Errno.EEXIST);
+            }
+            at = addr;
+            unmapRange(at, at + len);
+        } else {
+            long hint = pageDown(addr);
+            if (hint >= MIN_ADDR && hint + len <= maxAddr && hint + len > hint && !overlaps(hint, hint + len)) {
+                at = hint;
+            } else {
+                at = findFree(len);
+            }
+        }
+        insert(new Vma(at, at + len, prot, flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE), name));
+        return at;
+    }
+
+    /** munmap(2). */
+    public void munmap(long addr, long length) {
+        if ((addr & (PAGE - 1)) != 0 || length <= 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        long end = addr + pageUp(length);
+        if (end > maxAddr || end < addr) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        unmapRange(addr, end);
+    }
+
+    /** mprotect(2): the whole range must be mapped. */
+    public void mprotect(long addr, long length, int prot) {
+        if ((addr & (PAGE - 1)) != 0 || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        long end = addr + pageUp(length);
+        if (end < addr) {
+            throw new SyscallException(Errno.ENOMEM);
+        }
+        if (end == addr) {
+            return;
+        }
+        for (long a = addr; a < end; ) {
+            Vma v = vmaAt(a);
+            if (v == null) {
+                throw new SyscallException(Errno.ENOMEM);
+            }
+            a = v.end;
+        }
+        splitAt(addr);
+        splitAt(end);
+        for (Vma v : vmas.subMap(addr, true, end, false).values()) {
+            v.prot = prot;
+        }
+        mergeAll(addr, end);
+        // The host picks up the new protection when the pages fault in again.
+        if (host != null) {
+            host.unmap(addr, end - addr);
+        }
+    }
+
+    /** Drops the pages of [start, end) (madvise DONTNEED): anonymous memory reads back as zeros. */
+    public void discard(long start, long end) {
+        for (long a = start; a < end; ) {
+            Vma v = vmaAt(a);
+            if (v == null) {
+                throw new SyscallException(Errno.ENOMEM);
+            }
+            a = v.end;
+        }
+        freeExtents(start, end);
+        if (host != null) {
+            host.unmap(start, end - start);
+        }
+    }
+
+    /** brk(2): returns the new break, or the old one if the change is impossible. */
+    public long brk(long newBrk) {
+        if (newBrk < brkStart) {
+            return brkEnd;
+        }
+        long oldTop = pageUp(brkEnd);
+        long newTop = pageUp(newBrk);
+        if (newTop > oldTop) {
+            if (newTop > maxAddr || overlaps(oldTop, newTop)) {
+                return brkEnd;
+            }
+            insert(new Vma(oldTop, newTop, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, "[heap]"));
+        } else if (newTop < oldTop) {
+            unmapRange(newTop, oldTop);
+        }
+        brkEnd = newBrk;
+        return brkEnd;
+    }
+
+    public void setBrkStart(long addr) {
+        brkStart = addr;
+        brkEnd = addr;
+    }
+
+    public long brkStart() {
+        return brkStart;
+    }
+
+    /** A free page-aligned range of {@code len} bytes, searched top-down from the mmap base. */
+    public long findFree(long len) {
+        long end = mmapBase;
+        for (Vma v : vmas.descendingMap().values()) {
+            if (v.start >= end) {
+                continue;
+            }
+            if (v.end <= end && end - v.end >= len) {
+                return end - len;
+            }
+            end = Math.min(end, v.start);
+        }
+        if (end - MIN_ADDR >= len) {
+            return end - len;
+        }
+        throw new SyscallException(Errno.ENOMEM);
+    }
+
+    public Vma vmaAt(long addr) {
+        Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
+        return e != null && addr < e.getValue().end ? e.getValue() : null;
+    }
+
+    public List<Vma> vmas() {
+        return new ArrayList<>(vmas.values());
+    }
+
+    private boolean overlaps(long start, long end) {
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(end);
+        return e != null && e.getValue().end > start;
+    }
+
+    private void insert(Vma v) {
+        vmas.put(v.start, v);
+        mergeAll(v.start, v.end);
+    }
+
+    /** Splits the VMA containing {@code addr} so that a VMA starts there. */
+    private void splitAt(long addr) {
+        Vma v = vmaAt(addr);
+        if (v != null && v.start < addr) {
+            Vma right = v.copyRange(addr, v.end);
+            v.end = addr;
+            vmas.put(addr, right);
+        }
+    }
+
+    /** Merges neighbouring VMAs of the same kind around [start, end) to keep the graph small. */
+    private void mergeAll(long start, long end) {
+        Map.Entry<Long, Vma> e = vmas.lowerEntry(start);
+        long from = e != null ? e.getKey() : start;
+        Vma prev = null;
+        List<Long> dead = new ArrayList<>();
+        for (Vma v : vmas.subMap(from, true, end, true).values()) {
+            if (prev != null && prev.end == v.start && prev.sameKind(v)) {
+                prev.end = v.end;
+                dead.add(v.start);
+            } else {
+                prev = v;
+            }
+        }
+        dead.forEach(vmas::remove);
+    }
+
+    private void unmapRange(long start, long end) {
+        splitAt(start);
+        splitAt(end);
+        vmas.subMap(start, true, end, false).clear();
+        freeExtents(start, end);
+        if (host != null) {
+            host.unmap(start, end - start);
+        }
+    }
+
+    private void freeExtents(long start, long end) {
+        splitExtentAt(start);
+        splitExtentAt(end);
+        Map<Long, Extent> doomed = extents.subMap(start, true, end, false);
+        for (Extent x : doomed.values()) {
+            memory.free(x.fileOffset, x.length);
+        }
+        doomed.clear();
+    }
+
+    private void splitExtentAt(long addr) {
+        Map.Entry<Long, Extent> e = extents.floorEntry(addr);
+        if (e == null) {
+            return;
+        }
+        long s = e.getKey();
+        Extent x = e.getValue();
+        if (s < addr && addr < s + x.length) {
+            long left = addr - s;
+            extents.put(addr, new Extent(x.fileOffset + left, x.length - left));
+            x.length = left;
+        }
+    }
+
+    // ---- faults -----------------------------------------------------------------------------------
+
+    /**
+     * Resolves an app page fault: populates and maps a window of pages around {@code addr}. Returns 0
+     * when resolved, else the si_code for the SIGSEGV to deliver (SEGV_MAPERR = 1, SEGV_ACCERR = 2).
+     */
+    public int handleFault(long addr, boolean write, boolean exec) {
+        Vma v = vmaAt(addr);
+        if (v == null) {
+            return 1;
+        }
+        int need = write ? PROT_WRITE : exec ? PROT_EXEC : PROT_READ;
+        if ((v.prot & need) == 0 || v.prot == 0) {
+            return 2;
+        }
+        long winStart = Math.max(v.start, addr & ~(FAULT_WINDOW - 1));
+        long winEnd = Math.min(v.end, (addr & ~(FAULT_WINDOW - 1)) + FAULT_WINDOW);
+        populate(winStart, winEnd);
+        // Map every populated run in the window (some may have been written by the Sentry only).
+        for (long a = winStart; a < winEnd; ) {
+            Map.Entry<Long, Extent> e = extents.floorEntry(a);
+            Extent x = e.getValue();
+            long runEnd = Math.min(winEnd, e.getKey() + x.length);
+            host.map(a, runEnd - a, x.fileOffset + (a - e.getKey()), v.prot);
+            a = runEnd;
+        }
+        return 0;
+    }
+
+    /** Makes sure every page of [start, end) has memory-file backing. */
+    private void populate(long start, long end) {
+        long a = start;
+        while (a < end) {
+            Map.Entry<Long, Extent> e = extents.floorEntry(a);
+            if (e != null && a < e.getKey() + e.getValue().length) {
+                a = e.getKey() + e.getValue().length;
+                continue;
+            }
+            Long next = extents.ceilingKey(a);
+            long holeEnd = next == null ? end : Math.min(end, next);
+            long len = holeEnd - a;
+            long off = memory.allocate(len);
+            if (off < 0) {
+                throw new SyscallException(Errno.ENOMEM);
+            }
+            if (e != null && e.getKey() + e.getValue().length == a
+                    && e.getValue().fileOffset + e.getValue().length == off) {
+                e.getValue().length += len;
+            } else {
+                extents.put(a, new Extent(off, len));
+            }
+            a = holeEnd;
+        }
+    }
+
+    // ---- app memory access for the Sentry -----------------------------------------------------------
+
+    /** The memory-file offset of the byte at {@code addr}, populating it if asked; -1 if unpopulated. */
+    private long fileOffset(long addr, boolean populate) {
+        Map.Entry<Long, Extent> e = extents.floorEntry(addr);
+        if (e != null && addr < e.getKey() + e.getValue().length) {
+            return e.getValue().fileOffset + (addr - e.getKey());
+        }
+        if (!populate) {
+            return -1;
+        }
+        long page = pageDown(addr);
+        Vma v = vmaAt(addr);
+        long end = Math.min(v.end, (page & ~(FAULT_WINDOW - 1)) + FAULT_WINDOW);
+        populate(page, end);
+        return fileOffset(addr, false);
+    }
+
+    /** Checks [addr, addr+len) is mapped with {@code prot}; throws EFAULT otherwise. */
+    private void checkAccess(long addr, long len, int prot) {
+        if (len == 0) {
+            return;
+        }
+        long end = addr + len;
+        if (end < addr || addr < 0) {
+            throw new SyscallException(Errno.EFAULT);
+        }
+        for (long a = addr; a < end; ) {
+            Vma v = vmaAt(a);
+            if (v == null || (v.prot & prot) != prot) {
+                throw new SyscallException(Errno.EFAULT);
+            }
+            a = v.end;
+        }
+    }
+
+    /** Copies app memory into {@code dst}; EFAULT if not readable. */
+    public void copyIn(long addr, byte[] dst, int off, int len) {
+        checkAccess(addr, len, PROT_READ);
+        for (int done = 0; done < len; ) {
+            long a = addr + done;
+            int n = (int) Math.min(len - done, PAGE - (a & (PAGE - 1)));
+            long fo = fileOffset(a, false);
+            if (fo < 0) {
+                java.util.Arrays.fill(dst, off + done, off + done + n, (byte) 0);
+            } else {
+                memory.read(fo, dst, off + done, n);
+            }
+            done += n;
+        }
+    }
+
+    /** Copies into app memory; EFAULT if not writable. */
+    public void copyOut(long addr, byte[] src, int off, int len) {
+        checkAccess(addr, len, PROT_WRITE);
+        write(addr, src, off, len);
+    }
+
+    /** Writes app memory regardless of protections (the loader, signal frames); the range must be mapped. */
+    public void write(long addr, byte[] src, int off, int len) {
+        checkAccess(addr, len, 0);
+        for (int done = 0; done < len; ) {
+            long a = addr + done;
+            int n = (int) Math.min(len - done, PAGE - (a & (PAGE - 1)));
+            memory.write(fileOffset(a, true), src, off + done, n);
+            done += n;
+        }
+    }
+
+    public byte[] read(long addr, int len) {
+        byte[] b = new byte[len];
+        copyIn(addr, b, 0, len);
+        return b;
+    }
+
+    public long readLong(long addr) {
+        byte[] b = read(addr, 8);
+        return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    public int readInt(long addr) {
+        byte[] b = read(addr, 4);
+        return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    public void writeLong(long addr, long v) {
+        byte[] b = new byte[8];
+        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(v);
+        copyOut(addr, b, 0, 8);
+    }
+
+    public void writeInt(long addr, int v) {
+        byte[] b = new byte[4];
+        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(v);
+        copyOut(addr, b, 0, 4);
+    }
+
+    /** Reads a NUL-terminated string of at most {@code max} bytes; ENAMETOOLONG if longer. */
+    public String readCString(long addr, int max) {
+        byte[] buf = new byte[256];
+        int n = 0;
+        while (true) {
+            long a = addr + n;
+            int chunk = (int) Math.min(PAGE - (a & (PAGE - 1)), 256);
+            if (n + chunk > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, n + chunk));
+            }
+            copyIn(a, buf, n, chunk);
+            for (int i = n; i < n + chunk; i++) {
+                if (buf[i] == 0) {
+                    return new String(buf, 0, i, StandardCharsets.UTF_8);
+                }
+            }
+            n += chunk;
+            if (n >= max) {
+                throw new SyscallException(Errno.ENAMETOOLONG);
+            }
+        }
+    }
+
+    /** A host I/O call on {@code len} bytes at a host address; returns the count it moved. */
+    @FunctionalInterface
+    public interface HostIo {
+        long apply(long hostAddr, long len);
+    }
+
+    /**
+     * Moves up to {@code len} bytes between app memory at {@code addr} and a host call, without copying
+     * when the range is contiguous in the memory file. Reads ({@code intoApp}) make one host call, as
+     * read(2) must; writes may make several and stop at the first short one.
+     */
+    public long transfer(long addr, long len, boolean intoApp, HostIo io) {
+        checkAccess(addr, len, intoApp ? PROT_WRITE : PROT_READ);
+        if (len == 0) {
+            return io.apply(0, 0);
+        }
+        if (intoApp) {
+            long run = contiguousRun(addr, len);
+            if (run == len) {
+                return io.apply(memory.address(fileOffset(addr, true)), len);
+            }
+            int n = (int) Math.min(len, 1 << 20);
+            try (com.sun.jna.Memory bounce = new com.sun.jna.Memory(n)) {
+                long got = io.apply(com.sun.jna.Pointer.nativeValue(bounce), n);
+                if (got > 0) {
+                    write(addr, bounce.getByteArray(0, (int) got), 0, (int) got);
+                }
+                return got;
+            }
+        }
+        long done = 0;
+        while (done < len) {
+            long run = contiguousRun(addr + done, len - done);
+            long n = io.apply(memory.address(fileOffset(addr + done, true)), run);
+            done += n;
+            if (n < run) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    /** How many bytes from {@code addr} (at most {@code max}) are contiguous in the memory file, populating them. */
+    private long contiguousRun(long addr, long max) {
+        long fo = fileOffset(addr, true);
+        long run = 0;
+        while (run < max) {
+            Map.Entry<Long, Extent> e = extents.floorEntry(addr + run);
+            long extentEnd = e.getKey() + e.getValue().length;
+            run = extentEnd - addr;
+            if (run >= max) {
+                return max;
+            }
+            long next = fileOffset(extentEnd, true);
+            if (next != fo + run) {
+                return run;
+            }
+        }
+        return max;
+    }
+
+    /** Total populated bytes (what the app's resident memory costs the sandbox). */
+    public long populatedBytes() {
+        long sum = 0;
+        for (Extent x : extents.values()) {
+            sum += x.length;
+        }
+        return sum;
+    }
+
+    /** Frees all memory (process exit). */
+    public void releaseAll() {
+        for (Extent x : extents.values()) {
+            memory.free(x.fileOffset, x.length);
+        }
+        extents.clear();
+        vmas.clear();
+    }
+
+    public static long pageUp(long v) {
+        return (v + PAGE - 1) & ~(PAGE - 1);
+    }
+
+    public static long pageDown(long v) {
+        return v & ~(PAGE - 1);
+    }
+}

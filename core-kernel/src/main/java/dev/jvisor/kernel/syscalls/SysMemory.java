@@ -1,0 +1,65 @@
+package dev.jvisor.kernel.syscalls;
+
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.SyscallException;
+import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.mm.MemoryManager;
+
+/** Memory syscalls: mmap(2), munmap(2), mprotect(2), brk(2), madvise(2). */
+final class SysMemory {
+    private SysMemory() {}
+
+    private static final int MAP_TYPE = 0xf, MAP_SHARED_VALIDATE = 3;
+    private static final int MADV_DONTNEED = 4, MADV_FREE = 8, MADV_REMOVE = 9;
+
+    /** mmap(2) */
+    static long mmap(Task t, SyscallArgs a) {
+        int flags = (int) a.a3;
+        int type = flags & MAP_TYPE;
+        if (type != MemoryManager.MAP_SHARED && type != MemoryManager.MAP_PRIVATE && type != MAP_SHARED_VALIDATE) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        if ((a.a5 & (MemoryManager.PAGE - 1)) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        int prot = (int) a.a2 & (MemoryManager.PROT_READ | MemoryManager.PROT_WRITE | MemoryManager.PROT_EXEC);
+        if ((flags & MemoryManager.MAP_ANONYMOUS) != 0) {
+            return t.mm().mmapAnonymous(a.a0, a.a1, prot, flags, "");
+        }
+        t.fds().get(a.fd(4));
+        // Regular files need the VFS; what is open now (host stdio) cannot be mapped.
+        throw new SyscallException(Errno.ENODEV);
+    }
+
+    /** munmap(2) */
+    static long munmap(Task t, SyscallArgs a) {
+        t.mm().munmap(a.a0, a.a1);
+        return 0;
+    }
+
+    /** mprotect(2) */
+    static long mprotect(Task t, SyscallArgs a) {
+        t.mm().mprotect(a.a0, a.a1, (int) a.a2);
+        return 0;
+    }
+
+    /** brk(2) */
+    static long brk(Task t, SyscallArgs a) {
+        return t.mm().brk(a.a0);
+    }
+
+    /** madvise(2): MADV_DONTNEED and friends drop pages (they read back as zeros); other advice is a hint. */
+    static long madvise(Task t, SyscallArgs a) {
+        if ((a.a0 & (MemoryManager.PAGE - 1)) != 0 || a.a1 < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        int advice = (int) a.a2;
+        if (advice < 0 || advice > 25 && advice != 100 && advice != 101) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        if (advice == MADV_DONTNEED || advice == MADV_FREE || advice == MADV_REMOVE) {
+            t.mm().discard(a.a0, a.a0 + MemoryManager.pageUp(a.a1));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.jvisor.kernel.syscalls;
+
+import static dev.jvisor.kernel.syscalls.Arg.*;
+import static dev.jvisor.kernel.syscalls.Support.FULL;
+import static dev.jvisor.kernel.syscalls.Support.PARTIAL;
+
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.SyscallException;
+import dev.jvisor.kernel.Task;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one table of the Sentry's syscalls: number, name, handler, support level and how strace shows
+ * the arguments. It also prints `jvisor help syscalls`. A number not in the table returns ENOSYS and
+ * is reported once by name.
+ */
+public final class SyscallTable {
+    /** One row of the table. */
+    public record Entry(int nr, String name, SyscallHandler handler, Support support, String note, Arg[] args) {}
+
+    private final Entry[] entries = new Entry[SyscallNames.NAMES.length];
+
+    public SyscallTable() {
+        // files (stdio until the VFS arrives)
+        add(0, SysFile::read, FULL, null, FD, BUF_OUT, INT);
+        add(1, SysFile::write, FULL, null, FD, BUF_IN, INT);
+        add(3, SysFile::close, FULL, null, FD);
+        add(5, SysFile::fstat, FULL, null, FD, HEX);
+        add(8, SysFile::lseek, FULL, null, FD, INT, INT);
+        add(16, SysFile::ioctl, PARTIAL, "terminal requests on host stdio", FD, HEX, HEX);
+        add(17, SysFile::pread64, FULL, null, FD, BUF_OUT, INT, INT);
+        add(19, SysFile::readv, FULL, null, FD, HEX, INT);
+        add(20, SysFile::writev, FULL, null, FD, HEX, INT);
+        add(32, SysFile::dup, FULL, null, FD);
+        add(33, SysFile::dup2, FULL, null, FD, FD);
+        add(72, SysFile::fcntl, PARTIAL, "F_DUPFD, F_GETFD/SETFD, F_GETFL/SETFL", FD, INT, HEX);
+        add(89, SysFile::readlink, PARTIAL, "only /proc/self/exe until the VFS arrives", STR, BUF_OUT, INT);
+        add(262, SysFile::newfstatat, PARTIAL, "AT_EMPTY_PATH on an fd until the VFS arrives", FD, STR, HEX, HEX);
+        add(267, SysFile::readlinkat, PARTIAL, "only /proc/self/exe until the VFS arrives", FD, STR, BUF_OUT, INT);
+        add(292, SysFile::dup3, FULL, null, FD, FD, HEX);
+        // memory
+        add(9, SysMemory::mmap, PARTIAL, "anonymous mappings; file mappings come with the VFS", HEX, INT, HEX, HEX, FD, HEX);
+        add(10, SysMemory::mprotect, FULL, null, HEX, INT, HEX);
+        add(11, SysMemory::munmap, FULL, null, HEX, INT);
+        add(12, SysMemory::brk, FULL, null, HEX);
+        add(28, SysMemory::madvise, FULL, null, HEX, INT, INT);
+        // process and identity
+        add(39, SysProcess::getpid, FULL, null);
+        add(60, SysProcess::exit, FULL, null, INT);
+        add(63, SysInfo::uname, FULL, null, HEX);
+        add(97, SysProcess::getrlimit, FULL, null, INT, HEX);
+        add(102, SysProcess::getuid, FULL, null);
+        add(104, SysProcess::getgid, FULL, null);
+        add(107, SysProcess::geteuid, FULL, null);
+        add(108, SysProcess::getegid, FULL, null);
+        add(110, SysProcess::getppid, FULL, null);
+        add(158, SysProcess::archPrctl, PARTIAL, "ARCH_SET/GET_FS and the CPUID controls", HEX, HEX);
+        add(160, SysProcess::setrlimit, FULL, null, INT, HEX);
+        add(186, SysProcess::gettid, FULL, null);
+        add(218, SysProcess::setTidAddress, FULL, null, HEX);
+        add(231, SysProcess::exitGroup, FULL, null, INT);
+        add(273, SysProcess::setRobustList, FULL, null, HEX, INT);
+        add(302, SysProcess::prlimit64, FULL, null, INT, INT, HEX, HEX);
+        add(334, SysProcess::rseq, PARTIAL, "returns ENOSYS, as a kernel without CONFIG_RSEQ does", HEX, INT, HEX, HEX);
+        add(24, SysProcess::schedYield, FULL, null);
+        add(204, SysProcess::schedGetaffinity, FULL, null, INT, INT, HEX);
+        add(309, SysProcess::getcpu, FULL, null, HEX, HEX, HEX);
+        // signals
+        add(13, SysSignal::rtSigaction, PARTIAL, "dispositions recorded; handlers run from the signals milestone", INT, HEX, HEX, INT);
+        add(14, SysSignal::rtSigprocmask, FULL, null, INT, HEX, HEX, INT);
+        add(62, SysSignal::kill, PARTIAL, "to itself: default actions", INT, INT);
+        add(131, SysSignal::sigaltstack, FULL, null, HEX, HEX);
+        add(200, SysSignal::tkill, PARTIAL, "to itself: default actions", INT, INT);
+        add(234, SysSignal::tgkill, PARTIAL, "to itself: default actions", INT, INT, INT);
+        // time
+        add(35, SysTime::nanosleep, FULL, null, HEX, HEX);
+        add(96, SysTime::gettimeofday, FULL, null, HEX, HEX);
+        add(201, SysTime::time, FULL, null, HEX);
+        add(219, SysTime::restartSyscall, FULL, null);
+        add(228, SysTime::clockGettime, FULL, null, INT, HEX);
+        add(229, SysTime::clockGetres, FULL, null, INT, HEX);
+        add(230, SysTime::clockNanosleep, FULL, null, INT, INT, HEX, HEX);
+        // misc
+        add(318, SysInfo::getrandom, FULL, null, HEX, INT, HEX);
+    }
+
+    private void add(int nr, SyscallHandler h, Support support, String note, Arg... args) {
+        if (entries[nr] != null) {
+            throw new IllegalStateException("syscall " + nr + " registered twice");
+        }
+        entries[nr] = new Entry(nr, SyscallNames.of(nr), h, support, note, args);
+    }
+
+    /** Runs one syscall; returns its result or a negated errno. */
+    public long dispatch(Task t, SyscallArgs a) {
+        long nr = a.nr;
+        Entry e = nr >= 0 && nr < entries.length ? entries[(int) nr] : null;
+        long r;
+        if (e == null) {
+            t.kernel.runtime().reportUnsupported(SyscallNames.of(nr));
+            r = -Errno.ENOSYS;
+        } else {
+            try {
+                r = e.handler.call(t, a);
+            } catch (SyscallException x) {
+                r = -x.errno;
+            }
+        }
+        if (t.kernel.runtime().straceEnabled()) {
+            t.kernel.runtime().strace(Strace.format(t, e, a, r));
+        }
+        return r;
+    }
+
+    /** Every x86-64 syscall with its support level, for `jvisor help syscalls` and the README. */
+    public List<String> coverageReport() {
+        List<String> lines = new ArrayList<>();
+        int full = 0, partial = 0, total = 0;
+        for (int nr = 0; nr < SyscallNames.NAMES.length; nr++) {
+            if (SyscallNames.NAMES[nr] == null) {
+                continue;
+            }
+            total++;
+            Entry e = entries[nr];
+            String level;
+            if (e == null) {
+                level = "ENOSYS";
+            } else if (e.support == FULL) {
+                level = "supported";
+                full++;
+            } else {
+                level = "partial: " + e.note;
+                partial++;
+            }
+            lines.add(String.format("%3d %-24s %s", nr, SyscallNames.NAMES[nr], level));
+        }
+        lines.add(0, String.format("%d of %d x86-64 syscalls implemented (%d fully, %d partially)",
+                full + partial, total, full, partial));
+        return lines;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.jvisor.platform;
+
+/**
+ * One application thread as the platform runs it: switch into app code until it makes a syscall,
+ * faults or is interrupted, then read and change its registers. Used by exactly one Sentry task
+ * thread, except {@link #interrupt()}, which any thread may call.
+ */
+public interface Context {
+    /** Runs app code until the next stop. Throws {@link PlatformException} if the host side died. */
+    StopReason switchToApp();
+
+    long reg(Reg r);
+
+    void setReg(Reg r, long v);
+
+    long fsBase();
+
+    void setFsBase(long v);
+
+    /** Host signal number of the last FAULT stop (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP). */
+    int faultSignal();
+
+    /** si_code of the last FAULT stop. */
+    int faultCode();
+
+    /** si_addr of the last FAULT stop. */
+    long faultAddress();
+
+    /** The hardware trap number and error code of the last fault (x86 TRAPNO, ERR). */
+    long trapNumber();
+
+    long trapError();
+
+    /** CPU time the host has charged to this thread, or to its whole address space. */
+    long cpuTimeNanos(boolean wholeProcess);
+
+    /** Copies the whole CPU state out (registers, fs/gs base, FP/vector state). */
+    void save(CpuState into);
+
+    /** Loads a whole CPU state; a null fpState means the initial FP state. */
+    void load(CpuState from);
+
+    /** Makes a running {@link #switchToApp()} return INTERRUPT soon; harmless if the thread is stopped. */
+    void interrupt();
+
+    /** Ends the thread on the host. */
+    void release();
+}

@@ -1,0 +1,123 @@
+package dev.jvisor.platform;
+
+import com.sun.jna.Pointer;
+import dev.jvisor.platform.host.Libc;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sandbox's memory file: one sparse memfd holding all application memory, mapped once into the
+ * Sentry and range by range into the stubs. The allocation map is plain data in the kernel graph;
+ * the memfd and the Sentry's mapping are host resources, rebuilt by {@link #attach()} after restore.
+ */
+public final class MemoryFile {
+    /** Default capacity: the most memory a sandbox can populate. Sparse, so it costs nothing up front. */
+    public static final long DEFAULT_CAPACITY = 64L << 30;
+
+    private final PageAllocator allocator;
+    /** Host resources; {@code base == 0} means not attached (also right after a restore). */
+    private transient int fd = -1;
+    private transient long base;
+
+    private MemoryFile(PageAllocator allocator) {
+        this.allocator = allocator;
+    }
+
+    /** Creates and maps a new, empty memory file. */
+    public static MemoryFile create(long capacity) {
+        MemoryFile f = new MemoryFile(new PageAllocator(capacity));
+        f.attach();
+        return f;
+    }
+
+    /** Creates a fresh memfd and maps it (for a new file or one just restored from a snapshot). */
+    public void attach() {
+        if (base != 0) {
+            return;
+        }
+        int newFd = (int) Libc.memfdCreate("jvisor-memory", Libc.MFD_CLOEXEC);
+        Libc.check(Libc.ftruncate(newFd, allocator.capacity()), "ftruncate memory file");
+        long addr = Libc.mmap(0, allocator.capacity(), Libc.PROT_READ | Libc.PROT_WRITE,
+                Libc.MAP_SHARED | Libc.MAP_NORESERVE, newFd, 0);
+        Libc.check(addr, "mmap memory file");
+        fd = newFd;
+        base = addr;
+    }
+
+    public void close() {
+        if (base != 0) {
+            Libc.munmap(base, allocator.capacity());
+            Libc.close(fd);
+            fd = -1;
+            base = 0;
+        }
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    public PageAllocator allocator() {
+        return allocator;
+    }
+
+    /** Allocates page-aligned bytes; returns -1 when the sandbox's memory is exhausted. */
+    public long allocate(long len) {
+        return allocator.allocate(len);
+    }
+
+    /** Frees a range and gives its pages back to the host. */
+    public void free(long offset, long len) {
+        allocator.free(offset, len);
+        Libc.fallocate(fd, Libc.FALLOC_FL_PUNCH_HOLE | Libc.FALLOC_FL_KEEP_SIZE, offset, len);
+    }
+
+    /** The address of {@code offset} in the Sentry's own mapping. */
+    public long address(long offset) {
+        return base + offset;
+    }
+
+    public void read(long offset, byte[] dst, int dstOff, int len) {
+        new Pointer(base + offset).read(0, dst, dstOff, len);
+    }
+
+    public void write(long offset, byte[] src, int srcOff, int len) {
+        new Pointer(base + offset).write(0, src, srcOff, len);
+    }
+
+    public void zero(long offset, long len) {
+        new Pointer(base + offset).setMemory(0, len, (byte) 0);
+    }
+
+    public void copy(long fromOffset, long toOffset, long len) {
+        Pointer src = new Pointer(base + fromOffset);
+        Pointer dst = new Pointer(base + toOffset);
+        byte[] buf = new byte[(int) Math.min(len, 1 << 20)];
+        for (long done = 0; done < len; ) {
+            int n = (int) Math.min(buf.length, len - done);
+            src.read(done, buf, 0, n);
+            dst.write(done, buf, 0, n);
+            done += n;
+        }
+    }
+
+    /** Ranges of the file that hold data (not holes), as {offset, length} pairs. */
+    public List<long[]> populatedRanges() {
+        List<long[]> out = new ArrayList<>();
+        long end = allocator.highWater();
+        long pos = 0;
+        while (pos < end) {
+            long data = Libc.lseek(fd, pos, Libc.SEEK_DATA);
+            if (data < 0 || data >= end) {
+                break;
+            }
+            long hole = Libc.lseek(fd, data, Libc.SEEK_HOLE);
+            if (hole < 0 || hole > end) {
+                hole = end;
+            }
+            out.add(new long[] {data, hole - data});
+            pos = hole;
+        }
+        return out;
+    }
+}

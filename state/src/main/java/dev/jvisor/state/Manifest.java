@@ -1,0 +1,42 @@
+package dev.jvisor.state;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The table of contents of a snapshot, stored as {@code manifest.json}: what wrote it, when, for
+ * which CPU, and the size and CRC32C of every other file. It is written last, so its presence
+ * means the snapshot is complete.
+ *
+ * @param formatVersion {@link #FORMAT_VERSION} when written by this code; readers refuse newer
+ * @param id unique id of this snapshot
+ * @param parentId id of the snapshot this one is incremental to, or null
+ * @param jvisorVersion version of the jvisor that wrote it
+ * @param createdAt ISO-8601 instant
+ * @param cpuFeatures CPU features the application was shown (restore checks them against the host)
+ * @param summary free-form facts for people and tools (tasks, memory bytes…)
+ * @param parts every other file of the snapshot
+ * @param manifestCrc32c CRC32C of this manifest's compact JSON with this field removed: it covers
+ *     every value but not the layout, and its definition must never change across format
+ *     versions, since it is checked before the version is trusted
+ */
+public record Manifest(int formatVersion, String id, String parentId, String jvisorVersion,
+        String createdAt, Map<String, String> cpuFeatures, Map<String, Object> summary,
+        List<Part> parts, Long manifestCrc32c) {
+
+    /** The snapshot format this code writes and the newest it reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** A file of the snapshot directory. */
+    public record Part(String name, long size, long crc32c) {}
+
+    public Optional<Part> part(String name) {
+        return parts.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    Manifest withChecksum(Long crc) {
+        return new Manifest(formatVersion, id, parentId, jvisorVersion, createdAt, cpuFeatures,
+                summary, parts, crc);
+    }
+}

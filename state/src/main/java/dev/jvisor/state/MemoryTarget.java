@@ -1,0 +1,15 @@
+package dev.jvisor.state;
+
+import java.io.IOException;
+
+/**
+ * The memory file being restored by {@link PageChunkReader}. It must start out zero-filled (a
+ * fresh sparse file is): all-zero pages are not in the snapshot and are never written.
+ */
+public interface MemoryTarget {
+    /**
+     * Copies {@code len} bytes from {@code src} to {@code offset}. Called concurrently from several
+     * threads, for disjoint ranges.
+     */
+    void write(long offset, byte[] src, int srcOff, int len) throws IOException;
+}
