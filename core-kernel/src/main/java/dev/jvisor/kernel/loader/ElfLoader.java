@@ -13,7 +13,10 @@ import java.util.List;
  * LoaderException#pastPointOfNoReturn()}.
  */
 public final class ElfLoader {
-    /** End of the user address space: jvisor's stub lives above it (Linux's TASK_SIZE equivalent). */
+    /**
+     * Default end of the user address space ({@link LoaderMemory#userLimit()}): jvisor's stub lives
+     * above it. It plays the role of Linux's TASK_SIZE (0x7ffffffff000).
+     */
     public static final long USER_LIMIT = 0x7ff000000000L;
     /** Larger p_align values cannot be honoured sensibly in a 47-bit address space and are ignored. */
     private static final long MAX_HONOURED_ALIGN = 1L << 30;
@@ -29,12 +32,12 @@ public final class ElfLoader {
      * Loads the main executable: maps its PT_LOAD segments, copies their file bytes, zeroes bss and
      * sets the program break. Errors carry Linux's errno: EINVAL for a segment that overflows the
      * address space or has p_filesz > p_memsz, or for an entry point outside it; ENOMEM for a segment
-     * that cannot be mapped below {@link #USER_LIMIT}; EINVAL for incongruent offset/address.
+     * that cannot be mapped below {@link LoaderMemory#userLimit()}; EINVAL for incongruent offset/address.
      */
     public static LoadedImage load(ElfFile elf, ElfSource src, LoaderMemory mem) throws LoaderException {
         try {
             long bias = map(elf, src, mem, LoaderException.EINVAL);
-            long entry = checkedEntry(elf, bias);
+            long entry = checkedEntry(elf, bias, mem.userLimit());
             long brk = SegmentPlan.pageAlign(highestEnd(elf) + bias);
             mem.setBrkStart(brk);
             return new LoadedImage(entry, phdrAddress(elf, bias), elf.phnum(), ElfFile.PHDR_SIZE, bias,
@@ -56,7 +59,7 @@ public final class ElfLoader {
     public static InterpreterImage loadInterpreter(ElfFile interp, ElfSource src, LoaderMemory mem) throws LoaderException {
         try {
             long bias = map(interp, src, mem, LoaderException.ENOMEM);
-            return new InterpreterImage(checkedEntry(interp, bias), bias);
+            return new InterpreterImage(checkedEntry(interp, bias, mem.userLimit()), bias);
         } catch (LoaderException e) {
             throw e.afterPointOfNoReturn();
         }
@@ -70,11 +73,11 @@ public final class ElfLoader {
             throw new LoaderException(LoaderException.EINVAL, elf.path() + ": no PT_LOAD segments");
         }
         long bias = elf.isPositionIndependent() ? chooseBias(elf, loads, mem) : 0;
-        SegmentPlan plan = new SegmentPlan(elf.path(), USER_LIMIT, rangeErrno);
+        SegmentPlan plan = new SegmentPlan(elf.path(), mem.userLimit(), rangeErrno);
         for (int i = 0; i < loads.size(); i++) {
             plan.addSegment(i, loads.get(i), bias, src.size());
         }
-        checkedEntry(elf, bias);
+        checkedEntry(elf, bias, mem.userLimit());
         plan.apply(mem, src);
         return bias;
     }
@@ -89,7 +92,7 @@ public final class ElfLoader {
             throw new LoaderException(LoaderException.EINVAL, elf.path() + ": PT_LOAD segments span no memory");
         }
         long align = maximumAlignment(loads);
-        if (Long.compareUnsigned(total, USER_LIMIT - align) > 0) {
+        if (Long.compareUnsigned(total, mem.userLimit() - align) > 0) {
             throw new LoaderException(LoaderException.ENOMEM, String.format(
                     "%s: image of 0x%x bytes does not fit in the user address space", elf.path(), total));
         }
@@ -110,9 +113,9 @@ public final class ElfLoader {
         return align;
     }
 
-    private static long checkedEntry(ElfFile elf, long bias) throws LoaderException {
+    private static long checkedEntry(ElfFile elf, long bias, long limit) throws LoaderException {
         long entry = elf.entry() + bias;
-        if (Long.compareUnsigned(entry, USER_LIMIT) >= 0) {
+        if (Long.compareUnsigned(entry, limit) >= 0) {
             throw new LoaderException(LoaderException.EINVAL, String.format(
                     "%s: entry point 0x%x is outside the user address space", elf.path(), entry));
         }

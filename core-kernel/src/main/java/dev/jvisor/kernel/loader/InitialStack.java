@@ -42,7 +42,7 @@ public final class InitialStack {
      */
     public static void mapStack(LoaderMemory mem, long top, long size, boolean executable) throws LoaderException {
         if ((top & (PAGE - 1)) != 0 || (size & (PAGE - 1)) != 0 || size <= 0 || size > top
-                || Long.compareUnsigned(top, ElfLoader.USER_LIMIT) > 0) {
+                || Long.compareUnsigned(top, mem.userLimit()) > 0) {
             throw new IllegalArgumentException(String.format("bad stack: top 0x%x size 0x%x", top, size));
         }
         int prot = ProgramHeader.PROT_READ | ProgramHeader.PROT_WRITE | (executable ? ProgramHeader.PROT_EXEC : 0);

@@ -25,4 +25,12 @@ public interface LoaderMemory {
 
     /** Sets the start of the program break (just after the main executable's highest segment, page aligned). */
     void setBrkStart(long addr);
+
+    /**
+     * End of the user part of this address space (Linux's TASK_SIZE): no segment may reach above it.
+     * Defaults to {@link ElfLoader#USER_LIMIT}, below jvisor's stub.
+     */
+    default long userLimit() {
+        return ElfLoader.USER_LIMIT;
+    }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The initial stack, built into fake memory and parsed back the way a libc reads it. */
 class InitialStackTest {
-    static final long TOP = 0x7ffc00000000L;
+    static final long TOP = 0x7fef00000000L; // below ElfLoader.USER_LIMIT
     static final long SIZE = InitialStack.DEFAULT_STACK_SIZE;
     static final LoadedImage EXE = new LoadedImage(0x401a2c, 0x400040, 10, 56, 0, null, 0x4c9000, false);
     static final byte[] RANDOM = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};

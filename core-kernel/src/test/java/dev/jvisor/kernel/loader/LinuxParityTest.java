@@ -170,7 +170,9 @@ class LinuxParityTest {
         }
 
         // Rebuild the stack with the real process's inputs and compare every byte from rsp to the top.
-        InitialStack.mapStack(mem, d.top(), InitialStack.DEFAULT_STACK_SIZE, img.executableStack());
+        // Linux's stack is above jvisor's user limit, so map it directly rather than with mapStack().
+        mem.mapFixed(d.top() - InitialStack.DEFAULT_STACK_SIZE, InitialStack.DEFAULT_STACK_SIZE,
+                ProgramHeader.PROT_READ | ProgramHeader.PROT_WRITE, "[stack]");
         long platformAddr = real.aux(Auxv.AT_PLATFORM);
         List<Auxv.Entry> extras = new ArrayList<>();
         boolean afterPlatform = false;
