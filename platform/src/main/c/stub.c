@@ -8,8 +8,8 @@
  * publishes where its ucontext is, hands over to the Sentry through the sysmsg page (spin, then futex)
  * and returns into whatever register state the Sentry left in that ucontext, via rt_sigreturn.
  *
- * In ptrace mode the stub only cleans its address space, waits to be attached, and then offers a
- * "syscall; int3" site for syscalls the Sentry injects.
+ * In ptrace mode the stub only cleans its address space, says it is ready (state ST_EVENT) and parks
+ * until the Sentry has seized it; it offers a "syscall; int3" site for syscalls the Sentry injects.
  */
 #include "stub.h"
 
@@ -351,10 +351,15 @@ __attribute__((used, noreturn)) void stub_main(long *sp)
 	sys2(SYS_munmap, STUB_REGION_END, TASK_SIZE - STUB_REGION_END);
 
 	if (ptrace_mode) {
-		while (!__atomic_load_n(&m->attached, __ATOMIC_SEQ_CST))
+		/* Ready: the address space is clean. The tracer seizes this thread, sets attached and stops it
+		 * with PTRACE_INTERRUPT wherever it is in these loops; from then on it only ever resumes the
+		 * thread at an address it chose (app code, or the syscall site with every register set), so
+		 * the stub never runs on with whatever registers these loops left. */
+		store(&m->state, ST_EVENT);
+		while (!load(&m->attached))
 			__asm__ volatile("pause");
-		stub_syscall_site();
-		die(95);
+		for (;;)
+			__asm__ volatile("pause");
 	}
 
 	static const int trapped[] = {SIGSYS, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIG_INTERRUPT};

@@ -352,10 +352,9 @@ public final class MemoryManager {
         if (!populate) {
             return -1;
         }
-        long page = pageDown(addr);
         Vma v = vmaAt(addr);
-        long end = Math.min(v.end, (page & ~(FAULT_WINDOW - 1)) + FAULT_WINDOW);
-        populate(page, end);
+        long window = addr & ~(FAULT_WINDOW - 1);
+        populate(Math.max(v.start, window), Math.min(v.end, window + FAULT_WINDOW));
         return fileOffset(addr, false);
     }
 

@@ -7,7 +7,7 @@ import dev.jvisor.kernel.Task;
 public final class SleepRestart implements RestartBlock {
     private final long deadline;
 
-    SleepRestart(long deadline) {
+    public SleepRestart(long deadline) {
         this.deadline = deadline;
     }
 

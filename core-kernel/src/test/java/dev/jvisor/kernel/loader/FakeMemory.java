@@ -20,6 +20,7 @@ final class FakeMemory implements LoaderMemory {
     final Deque<Long> plannedFree = new ArrayDeque<>();
     final List<Long> findFreeRequests = new ArrayList<>();
     final long mmapBase;
+    final long userLimit;
     long brkStart = -1;
 
     FakeMemory() {
@@ -27,7 +28,17 @@ final class FakeMemory implements LoaderMemory {
     }
 
     FakeMemory(long mmapBase) {
+        this(mmapBase, ElfLoader.USER_LIMIT);
+    }
+
+    FakeMemory(long mmapBase, long userLimit) {
         this.mmapBase = mmapBase;
+        this.userLimit = userLimit;
+    }
+
+    @Override
+    public long userLimit() {
+        return userLimit;
     }
 
     @Override

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class LinuxParityTest {
     static final long PAGE = 4096;
+    static final long TASK_SIZE = 0x7ffffffff000L;
 
     record RealMapping(long start, long end, int prot, String name) {}
 
@@ -137,7 +138,8 @@ class LinuxParityTest {
     static void check(Path exe) throws Exception {
         Dump d = runDumper(exe);
         RealStack real = parseStack(d);
-        FakeMemory mem = new FakeMemory();
+        // Linux's layout is above jvisor's limit: give the fake address space Linux's TASK_SIZE.
+        FakeMemory mem = new FakeMemory(0x7f0000000000L, TASK_SIZE);
 
         ElfFile elf;
         LoadedImage img;
@@ -170,9 +172,7 @@ class LinuxParityTest {
         }
 
         // Rebuild the stack with the real process's inputs and compare every byte from rsp to the top.
-        // Linux's stack is above jvisor's user limit, so map it directly rather than with mapStack().
-        mem.mapFixed(d.top() - InitialStack.DEFAULT_STACK_SIZE, InitialStack.DEFAULT_STACK_SIZE,
-                ProgramHeader.PROT_READ | ProgramHeader.PROT_WRITE, "[stack]");
+        InitialStack.mapStack(mem, d.top(), InitialStack.DEFAULT_STACK_SIZE, img.executableStack());
         long platformAddr = real.aux(Auxv.AT_PLATFORM);
         List<Auxv.Entry> extras = new ArrayList<>();
         boolean afterPlatform = false;
