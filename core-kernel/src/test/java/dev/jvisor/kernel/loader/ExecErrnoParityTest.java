@@ -111,6 +111,7 @@ class ExecErrnoParityTest {
             expected.append(c.getKey()).append(": ").append(linux(file)).append('\n');
             actual.append(c.getKey()).append(": ").append(ours(file)).append('\n');
         }
+        System.out.print("host kernel outcomes:\n" + expected);
         assertEquals(expected.toString(), actual.toString());
     }
 }
