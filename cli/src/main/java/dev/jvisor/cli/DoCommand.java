@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 /** `jvisor do -- PROGRAM [ARGS...]`: runs a program in a new sandbox, like `runsc do`. */
 @Command(name = "do", description = "Run a program in a new sandbox; exits with its exit code (128+N if killed by signal N).")
 final class DoCommand implements Callable<Integer> {
-    @Mixin
-    GlobalOptions global;
+    @ParentCommand
+    Main main;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,7 +51,8 @@ final class DoCommand implements Callable<Integer> {
         try {
             ElfProgram.validate(exe);
         } catch (LoaderException e) {
-            spec.commandLine().getErr().println("jvisor: " + exe + ": " + e.getMessage());
+            String msg = e.getMessage().startsWith(exe.toString()) ? e.getMessage() : exe + ": " + e.getMessage();
+            spec.commandLine().getErr().println("jvisor: " + msg);
             return 126;
         }
         CheckpointTrigger trigger = checkpointAfter == null ? null
@@ -60,7 +61,7 @@ final class DoCommand implements Callable<Integer> {
         for (Map.Entry<String, String> e : System.getenv().entrySet()) {
             env.add(e.getKey() + "=" + e.getValue());
         }
-        try (Sandbox sb = Sandbox.create(global, spec.commandLine())) {
+        try (Sandbox sb = Sandbox.create(main.global, spec.commandLine())) {
             sb.runtime.startInit(new ElfProgram(exe, command, env));
             if (trigger != null) {
                 trigger.arm(sb.runtime);

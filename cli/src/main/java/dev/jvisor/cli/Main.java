@@ -2,12 +2,16 @@ package dev.jvisor.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** The jvisor command line: global options first (runsc-style), then a subcommand. */
 @Command(name = "jvisor", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "An application kernel in Java with checkpoint/restore at its centre.",
         subcommands = {DoCommand.class, RestoreCommand.class, HelpTopicsCommand.class})
 public final class Main {
+    @Mixin
+    GlobalOptions global;
+
     /** Exit code when jvisor itself (not the app) fails: bad snapshot, dead stub, host error. */
     static final int EXIT_SANDBOX_ERROR = 125;
 

@@ -9,15 +9,15 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `jvisor restore --image-path DIR`: resumes a snapshot and waits for its init to exit. */
 @Command(name = "restore", description = "Restore a snapshot and run it to completion; exits with the app's exit code.")
 final class RestoreCommand implements Callable<Integer> {
-    @Mixin
-    GlobalOptions global;
+    @ParentCommand
+    Main main;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,7 +34,7 @@ final class RestoreCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("jvisor: cannot restore: " + e.getMessage());
             return Main.EXIT_SANDBOX_ERROR;
         }
-        try (Sandbox sb = Sandbox.forRestored(kernel, global, spec.commandLine())) {
+        try (Sandbox sb = Sandbox.forRestored(kernel, main.global, spec.commandLine())) {
             sb.runtime.resumeRestored();
             ExitStatus status = sb.runtime.awaitExit();
             return status.shellCode();

@@ -44,13 +44,13 @@ public final class ElfProgram implements ProgramImage {
         try (HostElfSource src = HostElfSource.open(path)) {
             dev.jvisor.kernel.loader.ElfFile elf = dev.jvisor.kernel.loader.ElfFile.parse(src);
             if (elf.interpreter() != null) {
-                throw new LoaderException(Errno.ENOEXEC, path + " is dynamically linked (interpreter "
-                        + elf.interpreter() + "); this jvisor runs static programs only");
+                throw new LoaderException(Errno.ENOEXEC, "dynamically linked (interpreter " + elf.interpreter()
+                        + "); this jvisor runs static programs only");
             }
         } catch (LoaderException e) {
             throw e;
         } catch (IOException e) {
-            throw new LoaderException(Errno.EIO, path + ": " + e.getMessage(), e);
+            throw new LoaderException(Errno.EIO, e.getMessage(), e);
         }
     }
 

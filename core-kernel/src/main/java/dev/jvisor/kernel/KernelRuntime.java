@@ -33,7 +33,8 @@ public final class KernelRuntime {
     private final Map<Task, Thread> threads = new HashMap<>();
     private String failure;
     private boolean finished;
-    private boolean checkpointPending;
+    /** Read on every task loop iteration, so volatile rather than behind the monitor. */
+    private volatile boolean checkpointPending;
     private boolean destroying;
     private int parked;
 
@@ -191,7 +192,7 @@ public final class KernelRuntime {
 
     // ---- checkpoint --------------------------------------------------------------------------------
 
-    synchronized boolean checkpointPending() {
+    boolean checkpointPending() {
         return checkpointPending;
     }
 

@@ -1,16 +1,15 @@
 package dev.jvisor.state;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * Runs graph serialization on a fresh thread with a 1 GiB stack. Kryo recurses once per level of
- * object nesting and a default 1 MiB stack overflows at about 1.5k levels. The stack is only
- * reserved address space: pages are committed as the recursion actually reaches them.
+ * Runs graph serialization on a fresh thread with a 1 GiB stack. Kryo recurses for every level of
+ * object nesting (some 700 bytes of stack per level), so a default 1 MiB stack overflows at about
+ * 1.5k levels while 1 GiB holds over a million. The stack is only reserved address space: pages
+ * are committed as the recursion actually reaches them.
  */
 final class BigStack {
     static final long STACK_BYTES = 1L << 30;
@@ -40,24 +39,7 @@ final class BigStack {
         Thread thread = new Thread(null, task, "snapshot-graph", stackBytes);
         thread.setDaemon(true);
         thread.start();
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for " + what);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IOException(what + " failed", cause);
-        }
+        return Workers.await(task, what);
     }
 
     private static boolean causedByStackOverflow(Throwable t) {

@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -32,7 +33,8 @@ public final class GraphReader {
 
     private Object readHere(Path file) throws IOException {
         Kryo kryo = SnapshotKryo.create(registry);
-        try (Input in = new Input(new ZstdInputStreamNoFinalizer(Files.newInputStream(file)), 1 << 16)) {
+        try (InputStream raw = Files.newInputStream(file);
+                Input in = new Input(new ZstdInputStreamNoFinalizer(raw), 1 << 16)) {
             return kryo.readClassAndObject(in);
         } catch (KryoException | IllegalArgumentException e) {
             throw KryoFailure.of(file, "cannot read kernel graph", e);

@@ -47,9 +47,9 @@ public final class GraphWriter {
     private FileDigest writeHere(Path file, Object root) throws IOException {
         Kryo kryo = SnapshotKryo.create(registry);
         CRC32C crc = new CRC32C();
-        OutputStream raw = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW);
-        try (Output out = new Output(
-                new ZstdOutputStreamNoFinalizer(new CheckedOutputStream(raw, crc), level), 1 << 16)) {
+        try (OutputStream raw = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW);
+                Output out = new Output(new ZstdOutputStreamNoFinalizer(
+                        new CheckedOutputStream(raw, crc), level), 1 << 16)) {
             kryo.writeClassAndObject(out, root);
         } catch (KryoException | IllegalArgumentException e) {
             // Kryo reports unregistered classes as IllegalArgumentException, with the field path

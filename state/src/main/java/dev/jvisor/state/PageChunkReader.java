@@ -96,11 +96,10 @@ public final class PageChunkReader implements Closeable {
                 }));
             }
             for (Future<?> t : tasks) {
-                Workers.await(t);
+                Workers.await(t, "page chunks");
             }
         } finally {
-            tasks.forEach(t -> t.cancel(false));
-            pool.shutdown();
+            Workers.stop(pool, tasks);
         }
         long pageBytes = index.chunks().stream().mapToLong(Chunk::rawLength).sum();
         return new PageStats(pageBytes, pageBytes, index.fileSize(), 0, index.chunks().size(),

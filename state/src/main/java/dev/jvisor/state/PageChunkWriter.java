@@ -54,7 +54,7 @@ public final class PageChunkWriter {
                     ChunkPlan.Window w = windows.next();
                     inflight.add(pool.submit(() -> packer.pack(w)));
                 }
-                ChunkPacker.Packed p = Workers.await(inflight.poll());
+                ChunkPacker.Packed p = Workers.await(inflight.poll(), "page chunks");
                 memoryBytes += p.populatedBytes();
                 zeroPages += p.zeroPages();
                 if (p.rawLength() == 0) {
@@ -71,8 +71,7 @@ public final class PageChunkWriter {
                 pageBytes += p.rawLength();
             }
         } finally {
-            inflight.forEach(f -> f.cancel(false));
-            pool.shutdown();
+            Workers.stop(pool, inflight);
         }
         ChunkIndex index = new ChunkIndex(Pages.SIZE, options.chunkSize(), options.compression(),
                 options.level(), List.copyOf(chunks));

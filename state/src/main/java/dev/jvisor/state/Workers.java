@@ -6,13 +6,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/**
- * Thread pools for page chunk work. Callers stop them with {@code shutdown()}, never {@code
- * shutdownNow()}: interrupting a thread in FileChannel I/O closes the channel for every thread,
- * and the memory file's channel belongs to the platform.
- */
+/** Thread pools for page chunk work, and waiting for tasks. */
 final class Workers {
     private Workers() {}
 
@@ -25,13 +22,35 @@ final class Workers {
         });
     }
 
+    /**
+     * Cancels the tasks that have not started and waits for the running ones, so that nothing
+     * touches the caller's memory source or target after the caller has returned. Never
+     * interrupts: a thread interrupted in FileChannel I/O closes the channel for every thread, and
+     * the memory file's channel belongs to the platform.
+     */
+    static void stop(ExecutorService pool, Iterable<? extends Future<?>> tasks) {
+        tasks.forEach(t -> t.cancel(false));
+        pool.shutdown();
+        boolean interrupted = false;
+        while (!pool.isTerminated()) {
+            try {
+                pool.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The task's result, with its own exception rethrown as it was thrown. */
-    static <T> T await(Future<T> f) throws IOException {
+    static <T> T await(Future<T> f, String what) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for page chunks");
+            throw new InterruptedIOException("interrupted while waiting for " + what);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
@@ -43,7 +62,7 @@ final class Workers {
             if (cause instanceof Error err) {
                 throw err;
             }
-            throw new IOException(cause);
+            throw new IOException(what + " failed", cause);
         }
     }
 }

@@ -30,9 +30,11 @@ public final class ElfLoader {
 
     /**
      * Loads the main executable: maps its PT_LOAD segments, copies their file bytes, zeroes bss and
-     * sets the program break. Errors carry Linux's errno: EINVAL for a segment that overflows the
-     * address space or has p_filesz > p_memsz, or for an entry point outside it; ENOMEM for a segment
-     * that cannot be mapped below {@link LoaderMemory#userLimit()}; EINVAL for incongruent offset/address.
+     * sets the program break. Errors carry the errno Linux computes: ENOMEM when a segment's pages
+     * cannot be mapped below {@link LoaderMemory#userLimit()} (including a p_memsz that wraps around,
+     * which vm_brk rejects); EINVAL for p_filesz > p_memsz, a file offset not congruent to p_vaddr, an
+     * entry point outside the address space, or no PT_LOAD at all; whatever {@link LoaderMemory}
+     * throws (EEXIST) for an occupied range.
      */
     public static LoadedImage load(ElfFile elf, ElfSource src, LoaderMemory mem) throws LoaderException {
         try {

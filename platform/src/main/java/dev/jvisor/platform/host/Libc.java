@@ -98,6 +98,14 @@ public final class Libc {
         return r;
     }
 
+    /**
+     * ptrace(2) through the raw system call (the ptrace platform). Unlike glibc's wrapper, PEEK
+     * requests store the word at {@code data} and return 0. Must be called by the tracer thread.
+     */
+    public static long ptrace(int request, int pid, long addr, long data) {
+        return syscall(SYS_PTRACE, request, pid, addr, data, 0, 0);
+    }
+
     public static long memfdCreate(String name, int flags) {
         try (var m = new com.sun.jna.Memory(name.length() + 1)) {
             m.setString(0, name);
