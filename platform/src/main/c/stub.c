@@ -143,15 +143,24 @@ static inline void store(volatile unsigned int *p, unsigned int v) { __atomic_st
 
 static int is_command(unsigned int st) { return st == ST_RUN || st == ST_OPS || st == ST_EXIT; }
 
-/* Spin briefly (cross-CPU wake-ups are expensive), then sleep on the state word. */
+/*
+ * Spin briefly (cross-CPU wake-ups are expensive), then yield (on a busy 2-core host the Sentry thread
+ * may need this very CPU), then sleep on the state word.
+ */
 static unsigned int wait_for_sentry(struct sysmsg *m)
 {
 	unsigned int st;
-	for (int i = 0; i < 20000; i++) {
+	for (int i = 0; i < 2000; i++) {
 		st = load(&m->state);
 		if (is_command(st))
 			return st;
 		__asm__ volatile("pause");
+	}
+	for (int i = 0; i < 50; i++) {
+		st = load(&m->state);
+		if (is_command(st))
+			return st;
+		sys0(SYS_sched_yield);
 	}
 	for (;;) {
 		store(&m->stub_sleeping, 1);

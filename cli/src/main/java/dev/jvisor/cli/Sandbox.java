@@ -6,7 +6,7 @@ import dev.jvisor.platform.MemoryFile;
 import dev.jvisor.platform.Platform;
 import dev.jvisor.platform.cpu.HostCpuid;
 import dev.jvisor.platform.systrap.SystrapPlatform;
-//PTRACE import dev.jvisor.platform.ptrace.PtracePlatform;
+import dev.jvisor.platform.ptrace.PtracePlatform;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine;
 
@@ -25,7 +25,7 @@ final class Sandbox implements AutoCloseable {
     static Platform platform(String name, MemoryFile memory, CommandLine cmd) {
         return switch (name) {
             case "systrap" -> new SystrapPlatform(memory);
-            //PTRACE case "ptrace" -> new PtracePlatform(memory);
+            case "ptrace" -> new PtracePlatform(memory);
             default -> throw new ParameterException(cmd, "unknown platform '" + name + "' (expected systrap or ptrace)");
         };
     }

@@ -56,8 +56,8 @@ final class ManifestCodec {
         try {
             m = Json.MAPPER.treeToValue(tree, Manifest.class);
         } catch (JsonProcessingException e) {
-            throw new SnapshotException(file, "is not a valid manifest (" + originalMessage(e) + ")",
-                    e);
+            throw new SnapshotException(file,
+                    "is not a valid manifest (" + originalMessage(e) + ")", e);
         }
         if (m.id() == null || m.parts() == null) {
             throw new SnapshotException(file, "is not a valid manifest (no id or parts)");

@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.serializers.CompatibleFieldSerializer;
+import com.esotericsoftware.kryo.serializers.EnumNameSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import java.nio.Buffer;
 import java.util.EnumMap;
@@ -17,8 +18,8 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * <p>Configuration: references on (the kernel graph is full of cycles and shared objects),
  * registration required (a snapshot names classes by ID, never by class name), {@link
  * CompatibleFieldSerializer} by default (fields are matched by name, so they can be added and
- * removed across versions), and objects are created without calling a constructor when there is
- * no no-arg one.
+ * removed across versions), enums written by constant name, and objects created without calling
+ * a constructor when there is no no-arg one.
  *
  * <p>Registration IDs: 0–8 are Kryo's own (String and the primitives, with their wrappers),
  * 10–99 are the JDK types this module registers (arrays of primitives, String[], Object[], the
@@ -40,6 +41,10 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * </ul>
  * The registrar refuses these types unless the caller supplies its own serializer.
  *
+ * <p>A field added in a later version is absent from older snapshots: it keeps the value the
+ * no-arg constructor gives it, or zero/null when the class has no such constructor (Objenesis
+ * then creates the object without running any constructor or field initializer).
+ *
  * <p>Records are serialized by Kryo's {@code RecordSerializer}: component values in a fixed order
  * without names, so a record's components cannot change across versions. Use classes for state
  * that may evolve.
@@ -59,7 +64,10 @@ public final class SnapshotKryo {
         kryo.setReferences(true);
         kryo.setRegistrationRequired(true);
         kryo.setDefaultSerializer(CompatibleFieldSerializer.class);
-        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        // By name, not ordinal, so that enum constants can be added and reordered.
+        kryo.addDefaultSerializer(Enum.class, EnumNameSerializer.class);
+        kryo.setInstantiatorStrategy(
+                new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
         new JdkTypes().register(new CheckedRegistrar(kryo, JdkTypes.FIRST_ID, JdkTypes.LAST_ID));
         registry.register(new CheckedRegistrar(kryo, FIRST_CALLER_ID, LAST_ID));
         return kryo;

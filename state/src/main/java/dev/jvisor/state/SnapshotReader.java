@@ -114,8 +114,9 @@ public final class SnapshotReader implements Closeable {
     private static void checkDigest(Path file, Manifest.Part p, FileDigest actual)
             throws SnapshotException {
         if (actual.size() != p.size() || actual.crc32c() != p.crc32c()) {
-            throw new SnapshotException(file, "is corrupted (CRC32C " + Checksums.hex(actual.crc32c())
-                    + ", expected " + Checksums.hex(p.crc32c()) + ")");
+            throw new SnapshotException(file, "is corrupted (CRC32C "
+                    + Checksums.hex(actual.crc32c()) + ", expected " + Checksums.hex(p.crc32c())
+                    + ")");
         }
     }
 

@@ -141,7 +141,7 @@ class SnapshotDirectoryTest {
                 bad[i] ^= (byte) (1 << bit);
                 Files.write(manifest, bad);
                 SnapshotException e = assertThrows(SnapshotException.class,
-                        () -> SnapshotReader.open(dir()).close(), "flip of bit " + bit + " at " + i);
+                        () -> SnapshotReader.open(dir()).close(), "bit " + bit + " at " + i);
                 assertEquals(manifest, e.file());
             }
         }
@@ -190,7 +190,7 @@ class SnapshotDirectoryTest {
         assertTrue(e.getMessage().endsWith("is not a jvisor snapshot (no manifest.json)"),
                 e.getMessage());
 
-        Files.writeString(dir().resolve(SnapshotFiles.MANIFEST), "{\"name\": \"some-npm-package\"}");
+        Files.writeString(dir().resolve(SnapshotFiles.MANIFEST), "{\"name\": \"left-pad\"}");
         e = refused();
         assertTrue(e.getMessage().endsWith("manifest.json: is not a jvisor snapshot manifest"),
                 e.getMessage());

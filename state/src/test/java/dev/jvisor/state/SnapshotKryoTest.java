@@ -129,6 +129,49 @@ class SnapshotKryoTest {
         }
     }
 
+    /** Version 1 of a class, as an older jvisor wrote it. */
+    static final class FileV1 {
+        int fd;
+        String path;
+        Mode mode;
+    }
+
+    /** Version 2: {@code path} removed, {@code offset} added, enum constants reordered. */
+    static final class FileV2 {
+        long offset = -1;
+        int fd;
+        Mode2 mode;
+    }
+
+    enum Mode { READ, WRITE }
+
+    enum Mode2 { APPEND, WRITE, READ }
+
+    @Test
+    void fieldsAndEnumConstantsCanChangeAcrossVersions() {
+        FileV1 old = new FileV1();
+        old.fd = 3;
+        old.path = "/etc/hosts";
+        old.mode = Mode.WRITE;
+        Kryo v1 = SnapshotKryo.create(r -> {
+            r.add(FileV1.class, 200);
+            r.add(Mode.class, 201);
+        });
+        Output out = new Output(256, -1);
+        v1.writeClassAndObject(out, old);
+
+        // The same IDs bound to the new classes, as the next version's registry would.
+        Kryo v2 = SnapshotKryo.create(r -> {
+            r.add(FileV2.class, 200);
+            r.add(Mode2.class, 201);
+        });
+        FileV2 now = (FileV2) v2.readClassAndObject(new Input(out.toBytes()));
+        assertEquals(3, now.fd);
+        assertEquals(Mode2.WRITE, now.mode);
+        assertEquals(-1, now.offset, "the no-arg constructor ran, so the new field has its"
+                + " initializer's value");
+    }
+
     @Test
     void unregisteredClassFailsClearly() {
         Path file = tmp.resolve("kernel.bin");

@@ -24,7 +24,9 @@ import java.util.List;
  */
 final class SystrapContext implements Context {
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long SPIN_NANOS = 100_000;
+    /** Spin this long for the stub, then yield the CPU until YIELD_NANOS, then sleep on the futex. */
+    private static final long SPIN_NANOS = 20_000;
+    private static final long YIELD_NANOS = 200_000;
     private static final long SLEEP_TIMEOUT_NANOS = 100_000_000;
     private static final int SIGSYS = 31;
 
@@ -131,15 +133,22 @@ final class SystrapContext implements Context {
         if (stubOwns(st)) {
             return st;
         }
-        long deadline = System.nanoTime() + SPIN_NANOS;
+        long start = System.nanoTime();
         int spins = 0;
         while (true) {
             st = (int) INT.getVolatile(msg, STATE);
             if (stubOwns(st)) {
                 return st;
             }
-            if ((++spins & 63) == 0 && System.nanoTime() > deadline) {
-                break;
+            if ((++spins & 63) == 0) {
+                long waited = System.nanoTime() - start;
+                if (waited > YIELD_NANOS) {
+                    break;
+                }
+                if (waited > SPIN_NANOS) {
+                    Thread.yield();
+                    continue;
+                }
             }
             Thread.onSpinWait();
         }
@@ -256,8 +265,17 @@ final class SystrapContext implements Context {
 
     @Override
     public long cpuTimeNanos(boolean wholeProcess) {
-        // Linux's CPU clock ids: MAKE_PROCESS_CPUCLOCK(pid, SCHED) and MAKE_THREAD_CPUCLOCK(tid, SCHED).
-        int clock = wholeProcess ? (~as.pid << 3) | 2 : (~tid << 3) | 6;
+        if (!wholeProcess) {
+            // Linux refuses another process's thread CPU clock; schedstat has the same count in ns.
+            try {
+                String s = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + as.pid + "/task/" + tid + "/schedstat"));
+                return Long.parseLong(s.substring(0, s.indexOf(' ')));
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new PlatformException("cannot read the CPU time of stub thread " + tid + ": " + e.getMessage());
+            }
+        }
+        // Linux's MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED).
+        int clock = (~as.pid << 3) | 2;
         Libc.check(Libc.clock_gettime(clock, Pointer.nativeValue(timeout)), "clock_gettime of a stub");
         long ns = timeout.getLong(0) * 1_000_000_000L + timeout.getLong(8);
         timeout.setLong(0, SLEEP_TIMEOUT_NANOS / 1_000_000_000L);
