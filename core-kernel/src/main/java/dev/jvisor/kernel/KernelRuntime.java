@@ -190,6 +190,33 @@ public final class KernelRuntime {
         finished = true;
     }
 
+    /**
+     * A signal from outside the sandbox (`jvisor kill`) to its init process. Until app signal
+     * handlers exist, it takes its default action: terminate (with the signal as exit status) or nothing.
+     */
+    public void signalInit(int sig) {
+        if (sig < 1 || sig > 64) {
+            throw new IllegalArgumentException("bad signal " + sig);
+        }
+        SignalActions.Default action = SignalActions.defaultAction(sig);
+        long handler = kernel.tasks().stream().filter(t -> t.threadGroup().tgid == 1).findFirst()
+                .map(t -> t.threadGroup().signalActions.handler[sig]).orElse(SignalActions.SIG_DFL);
+        if (sig != 9 && handler == SignalActions.SIG_IGN) {
+            return;
+        }
+        if (action == SignalActions.Default.TERMINATE || action == SignalActions.Default.CORE || sig == 9) {
+            for (Task t : kernel.tasks()) {
+                if (t.threadGroup().tgid == 1) {
+                    t.threadGroup().exiting = true;
+                    t.threadGroup().exitStatus = ExitStatus.killed(sig);
+                    kernel.setExitStatus(t.threadGroup().exitStatus);
+                    t.markExited();
+                    t.kick();
+                }
+            }
+        }
+    }
+
     // ---- checkpoint --------------------------------------------------------------------------------
 
     boolean checkpointPending() {

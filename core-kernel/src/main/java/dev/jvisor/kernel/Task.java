@@ -34,7 +34,7 @@ public final class Task {
     public long altStackSize;
     /** What restart_syscall(2) resumes: a blocking call interrupted by a checkpoint or signal. */
     public RestartBlock restart;
-    private boolean exited;
+    private volatile boolean exited;
 
     private transient Context ctx;
     private transient SyscallArgs args;
@@ -157,6 +157,11 @@ public final class Task {
         }
         // Signal delivery to app handlers is not in this milestone: a synchronous fault is fatal.
         exitGroupBySignal(sig);
+    }
+
+    /** Ends the task from outside (a fatal signal): its loop stops at the next kernel boundary. */
+    void markExited() {
+        exited = true;
     }
 
     /** exit(2) for this thread. */
