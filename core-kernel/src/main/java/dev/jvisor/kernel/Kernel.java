@@ -21,6 +21,8 @@ public final class Kernel {
     private final Map<String, String> cpuFeatures;
     private final String hostname;
     private ExitStatus exitStatus;
+    private dev.jvisor.kernel.vfs.MountNamespace mounts;
+    private long nextDev = 0x100;
     private transient KernelRuntime runtime;
 
     public Kernel(MemoryFile memory, Map<String, String> cpuFeatures, String hostname) {
@@ -48,6 +50,19 @@ public final class Kernel {
     /** The kernel release uname(2) reports. */
     public String release() {
         return "6.1.0";
+    }
+
+    public dev.jvisor.kernel.vfs.MountNamespace mounts() {
+        return mounts;
+    }
+
+    public void setMounts(dev.jvisor.kernel.vfs.MountNamespace ns) {
+        this.mounts = ns;
+    }
+
+    /** A fresh device number for a new file system instance. */
+    public synchronized long allocateDev() {
+        return nextDev++;
     }
 
     public KernelRuntime runtime() {

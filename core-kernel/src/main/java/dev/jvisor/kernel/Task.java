@@ -25,6 +25,7 @@ public final class Task {
     private final ThreadGroup tg;
     private MemoryManager mm;
     private FdTable fds;
+    private dev.jvisor.kernel.vfs.FsContext fsContext;
     /** Registers as of the last checkpoint (or the initial image); live registers are in the context. */
     final CpuState cpu = new CpuState();
     public long clearChildTid;
@@ -58,6 +59,14 @@ public final class Task {
 
     public FdTable fds() {
         return fds;
+    }
+
+    public dev.jvisor.kernel.vfs.FsContext fsContext() {
+        return fsContext;
+    }
+
+    public void setFsContext(dev.jvisor.kernel.vfs.FsContext fs) {
+        this.fsContext = fs;
     }
 
     public Context context() {

@@ -6,7 +6,6 @@ import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
 import dev.jvisor.kernel.vfs.FdTable;
 import dev.jvisor.kernel.vfs.FileDescription;
-import java.nio.charset.StandardCharsets;
 
 /** File syscalls: read(2), write(2), the vectored and positional variants, fds, stat, ioctl. */
 final class SysFile {
@@ -14,7 +13,6 @@ final class SysFile {
 
     private static final int IOV_MAX = 1024;
     private static final long MAX_RW = 0x7ffff000L; // Linux's MAX_RW_COUNT
-    private static final int AT_EMPTY_PATH = 0x1000;
     private static final int O_CLOEXEC = 0x80000;
     private static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
     /** Status flags F_SETFL may change: O_APPEND, O_ASYNC, O_DIRECT, O_NOATIME, O_NONBLOCK. */
@@ -109,7 +107,7 @@ final class SysFile {
         if (whence < 0 || whence > 4) {
             throw new SyscallException(Errno.EINVAL);
         }
-        return t.fds().get(a.fd(0)).seek(a.a1, whence);
+        return t.fds().get(a.fd(0)).seek(t, a.a1, whence);
     }
 
     /** ioctl(2) */
@@ -119,46 +117,9 @@ final class SysFile {
 
     /** fstat(2) */
     static long fstat(Task t, SyscallArgs a) {
-        byte[] st = t.fds().get(a.fd(0)).stat();
+        byte[] st = t.fds().get(a.fd(0)).stat(t);
         t.mm().copyOut(a.a1, st, 0, st.length);
         return 0;
-    }
-
-    /** newfstatat(2): with AT_EMPTY_PATH and "" it is fstat; paths need the VFS. */
-    static long newfstatat(Task t, SyscallArgs a) {
-        String path = t.mm().readCString(a.a1, 4096);
-        if (path.isEmpty()) {
-            if (((int) a.a3 & AT_EMPTY_PATH) == 0) {
-                throw new SyscallException(Errno.ENOENT);
-            }
-            byte[] st = t.fds().get(a.fd(0)).stat();
-            t.mm().copyOut(a.a2, st, 0, st.length);
-            return 0;
-        }
-        throw new SyscallException(Errno.ENOENT);
-    }
-
-    /** readlink(2) */
-    static long readlink(Task t, SyscallArgs a) {
-        return doReadlink(t, t.mm().readCString(a.a0, 4096), a.a1, a.a2);
-    }
-
-    /** readlinkat(2) */
-    static long readlinkat(Task t, SyscallArgs a) {
-        return doReadlink(t, t.mm().readCString(a.a1, 4096), a.a2, a.a3);
-    }
-
-    private static long doReadlink(Task t, String path, long buf, long size) {
-        if ((int) size <= 0) {
-            throw new SyscallException(Errno.EINVAL);
-        }
-        if (!path.equals("/proc/self/exe") && !path.equals("/proc/" + t.threadGroup().tgid + "/exe")) {
-            throw new SyscallException(Errno.ENOENT);
-        }
-        byte[] target = t.threadGroup().exePath.getBytes(StandardCharsets.UTF_8);
-        int n = (int) Math.min(target.length, size);
-        t.mm().copyOut(buf, target, 0, n);
-        return n;
     }
 
     private static long limit(Task t) {

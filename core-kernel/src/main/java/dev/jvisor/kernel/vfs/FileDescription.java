@@ -42,8 +42,13 @@ public abstract class FileDescription {
         throw new SyscallException(Errno.ESPIPE);
     }
 
-    public long seek(long offset, int whence) {
+    public long seek(Task t, long offset, int whence) {
         throw new SyscallException(Errno.ESPIPE);
+    }
+
+    /** Where in the file tree this was opened, or null (pipes, sockets, host stdio). */
+    public Location location() {
+        return null;
     }
 
     public long ioctl(Task t, long request, long arg) {
@@ -51,7 +56,7 @@ public abstract class FileDescription {
     }
 
     /** Fills {@code struct stat} (144 bytes, x86-64 layout). */
-    public abstract byte[] stat();
+    public abstract byte[] stat(Task t);
 
     /** What /proc/self/fd and strace show for this file. */
     public abstract String describe();

@@ -61,6 +61,10 @@ public final class Libc {
 
     public static native long getauxval(long type);
 
+    public static native long memcpy(long dst, long src, long n);
+
+    public static native long memset(long dst, int c, long n);
+
     public static native int getpid();
 
     public static native int waitpid(int pid, int[] status, int options);

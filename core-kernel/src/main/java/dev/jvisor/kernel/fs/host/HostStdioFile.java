@@ -49,7 +49,7 @@ public final class HostStdioFile extends FileDescription {
     }
 
     @Override
-    public long seek(long offset, int whence) {
+    public long seek(Task t, long offset, int whence) {
         return hostResult(Libc.lseek(hostFd, offset, whence));
     }
 
@@ -84,7 +84,7 @@ public final class HostStdioFile extends FileDescription {
     }
 
     @Override
-    public byte[] stat() {
+    public byte[] stat(Task t) {
         try (Memory m = new Memory(144)) {
             hostResult(Libc.fstat(hostFd, com.sun.jna.Pointer.nativeValue(m)));
             return m.getByteArray(0, 144);

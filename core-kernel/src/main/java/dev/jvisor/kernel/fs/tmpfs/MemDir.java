@@ -1,0 +1,197 @@
+package dev.jvisor.kernel.fs.tmpfs;
+
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.SyscallException;
+import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.vfs.Clocks;
+import dev.jvisor.kernel.vfs.DirEntry;
+import dev.jvisor.kernel.vfs.DirectoryDescription;
+import dev.jvisor.kernel.vfs.FileDescription;
+import dev.jvisor.kernel.vfs.FileMode;
+import dev.jvisor.kernel.vfs.Inode;
+import dev.jvisor.kernel.vfs.Location;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A directory of an in-memory file system: a sorted map of names to inodes. */
+public class MemDir extends Inode {
+    protected final TreeMap<String, Inode> entries = new TreeMap<>();
+
+    public MemDir(MemFs fs, long ino, int perm, int uid, int gid) {
+        super(fs, ino, FileMode.S_IFDIR | (perm & 07777), uid, gid);
+        nlink = 2;
+    }
+
+    protected MemFs memFs() {
+        return (MemFs) fs;
+    }
+
+    @Override
+    public long size(Task t) {
+        return 4096;
+    }
+
+    @Override
+    public synchronized Inode lookup(Task t, String name) {
+        return entries.get(name);
+    }
+
+    @Override
+    public synchronized List<DirEntry> readdir(Task t) {
+        List<DirEntry> out = new ArrayList<>();
+        for (Map.Entry<String, Inode> e : entries.entrySet()) {
+            out.add(new DirEntry(e.getKey(), e.getValue().ino(), FileMode.dtype(e.getValue().mode())));
+        }
+        return out;
+    }
+
+    /** Adds a new entry; EEXIST if the name is taken. */
+    protected synchronized void add(Task t, String name, Inode child) {
+        if (entries.containsKey(name)) {
+            throw new SyscallException(Errno.EEXIST);
+        }
+        entries.put(name, child);
+        if (child.isDir()) {
+            nlink++;
+        }
+        touch();
+    }
+
+    protected void touch() {
+        mtimeNs = ctimeNs = Clocks.realtimeNanos();
+    }
+
+    private int uidOf(Task t) {
+        return t.threadGroup().creds.euid;
+    }
+
+    private int gidOf(Task t) {
+        return (mode & FileMode.S_ISGID) != 0 ? gid : t.threadGroup().creds.egid;
+    }
+
+    @Override
+    public Inode create(Task t, String name, int mode) {
+        MemFile f = new MemFile(memFs(), fs.nextIno(), mode & 07777, uidOf(t), gidOf(t));
+        add(t, name, f);
+        return f;
+    }
+
+    @Override
+    public Inode mkdir(Task t, String name, int mode) {
+        MemDir d = new MemDir(memFs(), fs.nextIno(), mode & 07777, uidOf(t), gidOf(t));
+        add(t, name, d);
+        return d;
+    }
+
+    @Override
+    public Inode symlink(Task t, String name, String target) {
+        MemSymlink s = new MemSymlink(memFs(), fs.nextIno(), target, uidOf(t), gidOf(t));
+        add(t, name, s);
+        return s;
+    }
+
+    @Override
+    public Inode mknod(Task t, String name, int mode, long dev) {
+        Inode n;
+        switch (mode & FileMode.S_IFMT) {
+            case 0, FileMode.S_IFREG -> {
+                return create(t, name, mode);
+            }
+            case FileMode.S_IFIFO -> n = new MemFifo(memFs(), fs.nextIno(), mode & 07777, uidOf(t), gidOf(t));
+            default -> throw new SyscallException(Errno.EPERM);
+        }
+        add(t, name, n);
+        return n;
+    }
+
+    @Override
+    public void link(Task t, String name, Inode target) {
+        if (target.isDir()) {
+            throw new SyscallException(Errno.EPERM);
+        }
+        if (target.fs() != fs) {
+            throw new SyscallException(Errno.EXDEV);
+        }
+        add(t, name, target);
+        if (target instanceof MemFile f) {
+            f.addLink();
+        }
+    }
+
+    @Override
+    public synchronized void unlink(Task t, String name, boolean dir) {
+        Inode child = entries.get(name);
+        if (child == null) {
+            throw new SyscallException(Errno.ENOENT);
+        }
+        checkRemovable(child, dir);
+        entries.remove(name);
+        if (child.isDir()) {
+            nlink--;
+        }
+        if (child instanceof MemFile f) {
+            f.dropLink();
+        }
+        touch();
+    }
+
+    private static void checkRemovable(Inode child, boolean dir) {
+        if (dir && !child.isDir()) {
+            throw new SyscallException(Errno.ENOTDIR);
+        }
+        if (!dir && child.isDir()) {
+            throw new SyscallException(Errno.EISDIR);
+        }
+        if (child instanceof MemDir d && !d.isEmpty()) {
+            throw new SyscallException(Errno.ENOTEMPTY);
+        }
+    }
+
+    public synchronized boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    @Override
+    public void rename(Task t, String name, Inode newDir, String newName) {
+        if (!(newDir instanceof MemDir to) || newDir.fs() != fs) {
+            throw new SyscallException(Errno.EXDEV);
+        }
+        synchronized (fs) {
+            Inode child = lookup(t, name);
+            if (child == null) {
+                throw new SyscallException(Errno.ENOENT);
+            }
+            Inode victim = to.lookup(t, newName);
+            if (victim == child) {
+                return;
+            }
+            if (victim != null) {
+                if (child.isDir() && !victim.isDir()) {
+                    throw new SyscallException(Errno.ENOTDIR);
+                }
+                if (!child.isDir() && victim.isDir()) {
+                    throw new SyscallException(Errno.EISDIR);
+                }
+                to.unlink(t, newName, victim.isDir());
+            }
+            synchronized (this) {
+                entries.remove(name);
+                if (child.isDir()) {
+                    nlink--;
+                }
+                touch();
+            }
+            to.add(t, newName, child);
+        }
+    }
+
+    @Override
+    public FileDescription open(Task t, Location at, int flags) {
+        if (FileMode.writable(flags)) {
+            throw new SyscallException(Errno.EISDIR);
+        }
+        return new DirectoryDescription(at, flags);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.jvisor.kernel.fs.tmpfs;
+
+import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.vfs.Clocks;
+import dev.jvisor.kernel.vfs.FileData;
+import dev.jvisor.kernel.vfs.FileDescription;
+import dev.jvisor.kernel.vfs.FileMode;
+import dev.jvisor.kernel.vfs.Inode;
+import dev.jvisor.kernel.vfs.InodeFileDescription;
+import dev.jvisor.kernel.vfs.Location;
+
+/** A regular file of an in-memory file system; its bytes live in the memory file. */
+public class MemFile extends Inode {
+    protected FileData data;
+    private int opens;
+
+    public MemFile(MemFs fs, long ino, int perm, int uid, int gid) {
+        super(fs, ino, FileMode.S_IFREG | (perm & 07777), uid, gid);
+        this.data = new FileData(fs.memory());
+    }
+
+    public FileData data(Task t) {
+        return data;
+    }
+
+    @Override
+    public long size(Task t) {
+        return data(t).size();
+    }
+
+    @Override
+    protected long allocatedBytes(Task t) {
+        return data(t).allocatedBytes();
+    }
+
+    @Override
+    public long read(Task t, long off, long addr, long len) {
+        long n = data(t).read(t, off, addr, len);
+        atimeNs = Clocks.realtimeNanos();
+        return n;
+    }
+
+    @Override
+    public long write(Task t, long off, long addr, long len) {
+        long n = data(t).write(t, off, addr, len);
+        mtimeNs = ctimeNs = Clocks.realtimeNanos();
+        return n;
+    }
+
+    @Override
+    public int readBytes(Task t, long off, byte[] dst, int dstOff, int len) {
+        return data(t).readBytes(off, dst, dstOff, len);
+    }
+
+    @Override
+    public void truncate(Task t, long size) {
+        data(t).truncate(size);
+        mtimeNs = ctimeNs = Clocks.realtimeNanos();
+    }
+
+    @Override
+    public synchronized FileDescription open(Task t, Location at, int flags) {
+        opens++;
+        return new InodeFileDescription(at, flags) {
+            @Override
+            public void release() {
+                closed();
+            }
+        };
+    }
+
+    synchronized void addLink() {
+        nlink++;
+        ctimeNs = Clocks.realtimeNanos();
+    }
+
+    synchronized void dropLink() {
+        nlink--;
+        ctimeNs = Clocks.realtimeNanos();
+        if (nlink == 0 && opens == 0) {
+            data.release();
+        }
+    }
+
+    private synchronized void closed() {
+        opens--;
+        if (nlink == 0 && opens == 0) {
+            data.release();
+        }
+    }
+}

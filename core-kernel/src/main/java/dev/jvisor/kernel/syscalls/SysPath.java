@@ -1,0 +1,750 @@
+package dev.jvisor.kernel.syscalls;
+
+import static dev.jvisor.kernel.vfs.FileMode.*;
+
+import dev.jvisor.kernel.Credentials;
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.Limits;
+import dev.jvisor.kernel.SyscallException;
+import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.vfs.Dentry;
+import dev.jvisor.kernel.vfs.DirectoryDescription;
+import dev.jvisor.kernel.vfs.FileDescription;
+import dev.jvisor.kernel.vfs.Inode;
+import dev.jvisor.kernel.vfs.Location;
+import dev.jvisor.kernel.vfs.PathDescription;
+import dev.jvisor.kernel.vfs.PathResolver;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Path syscalls: open, stat, directories, links, permissions, times, the working directory — the
+ * calls that name files by path, relative to the cwd or a directory fd.
+ */
+final class SysPath {
+    private SysPath() {}
+
+    static final int AT_FDCWD = -100;
+    static final int AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_SYMLINK_FOLLOW = 0x400,
+            AT_EACCESS = 0x200, AT_EMPTY_PATH = 0x1000;
+    private static final int MAY_EXEC = 1, MAY_WRITE = 2, MAY_READ = 4;
+    private static final int PATH_MAX = 4096;
+    private static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    static String path(Task t, long addr) {
+        if (addr == 0) {
+            throw new SyscallException(Errno.EFAULT);
+        }
+        return t.mm().readCString(addr, PATH_MAX);
+    }
+
+    /** The directory a *at call starts from. */
+    static Location dirFd(Task t, int dirfd, String path) {
+        if (path.startsWith("/") || dirfd == AT_FDCWD) {
+            return t.fsContext().cwd;
+        }
+        FileDescription f = t.fds().get(dirfd);
+        Location l = f.location();
+        if (l == null || !l.inode().isDir()) {
+            throw new SyscallException(Errno.ENOTDIR);
+        }
+        return l;
+    }
+
+    /** Resolves a path argument of a *at call (AT_EMPTY_PATH: the fd itself). */
+    static Location lookupAt(Task t, int dirfd, long pathAddr, int flags, boolean followDefault) {
+        String p = path(t, pathAddr);
+        if (p.isEmpty() && (flags & AT_EMPTY_PATH) != 0) {
+            if (dirfd == AT_FDCWD) {
+                return t.fsContext().cwd;
+            }
+            Location l = t.fds().get(dirfd).location();
+            if (l == null) {
+                throw new SyscallException(Errno.EBADF);
+            }
+            return l;
+        }
+        boolean follow = followDefault ? (flags & AT_SYMLINK_NOFOLLOW) == 0 : (flags & AT_SYMLINK_FOLLOW) != 0;
+        return PathResolver.resolve(t, dirFd(t, dirfd, p), p, follow);
+    }
+
+    static void checkWritableDir(Task t, Location dir) {
+        if (dir.mount.readOnly) {
+            throw new SyscallException(Errno.EROFS);
+        }
+        if (!dir.inode().permits(t.threadGroup().creds, MAY_WRITE | MAY_EXEC)) {
+            throw new SyscallException(Errno.EACCES);
+        }
+    }
+
+    private static Credentials creds(Task t) {
+        return t.threadGroup().creds;
+    }
+
+    // ---- open ------------------------------------------------------------------------------------
+
+    /** open(2) */
+    static long open(Task t, SyscallArgs a) {
+        return doOpen(t, AT_FDCWD, a.a0, (int) a.a1, (int) a.a2);
+    }
+
+    /** openat(2) */
+    static long openat(Task t, SyscallArgs a) {
+        return doOpen(t, a.fd(0), a.a1, (int) a.a2, (int) a.a3);
+    }
+
+    /** creat(2) */
+    static long creat(Task t, SyscallArgs a) {
+        return doOpen(t, AT_FDCWD, a.a0, O_CREAT | O_WRONLY | O_TRUNC, (int) a.a1);
+    }
+
+    /** openat2(2): struct open_how {flags, mode, resolve}; RESOLVE_* restrictions are not supported. */
+    static long openat2(Task t, SyscallArgs a) {
+        if (a.a3 < 24) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        long flags = t.mm().readLong(a.a2);
+        long mode = t.mm().readLong(a.a2 + 8);
+        long resolve = t.mm().readLong(a.a2 + 16);
+        if (resolve != 0 || (flags >>> 32) != 0 || (mode & ~07777L) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        return doOpen(t, a.fd(0), a.a1, (int) flags, (int) mode);
+    }
+
+    static long doOpen(Task t, int dirfd, long pathAddr, int flags, int mode) {
+        String p = path(t, pathAddr);
+        FileDescription f = openPath(t, dirFd(t, dirfd, p), p, flags, mode);
+        return t.fds().install(f, 0, (flags & O_CLOEXEC) != 0,
+                t.threadGroup().limits.soft[Limits.RLIMIT_NOFILE]);
+    }
+
+    /** The VFS side of open: find or create, check, truncate, open. */
+    static FileDescription openPath(Task t, Location start, String p, int flags, int mode) {
+        if ((flags & O_TMPFILE) == O_TMPFILE) {
+            throw new SyscallException(Errno.EOPNOTSUPP);
+        }
+        boolean follow = (flags & O_NOFOLLOW) == 0;
+        Location loc;
+        if ((flags & O_CREAT) != 0 && (flags & O_PATH) == 0) {
+            PathResolver.Parent parent = PathResolver.resolveParent(t, start, p);
+            if (parent.trailingSlash) {
+                throw new SyscallException(Errno.EISDIR);
+            }
+            Dentry existing = parent.dir.dentry.child(t, parent.name);
+            if (existing == null) {
+                checkWritableDir(t, parent.dir);
+                parent.dir.inode().create(t, parent.name, mode & ~t.fsContext().umask & 07777);
+                loc = PathResolver.resolve(t, parent.dir, parent.name, false);
+                return loc.inode().open(t, loc, flags & ~O_TRUNC);
+            }
+            if ((flags & O_EXCL) != 0) {
+                throw new SyscallException(Errno.EEXIST);
+            }
+            loc = PathResolver.resolve(t, parent.dir, parent.name, follow);
+        } else {
+            loc = PathResolver.resolve(t, start, p, follow);
+        }
+        Inode inode = loc.inode();
+        if ((flags & O_PATH) != 0) {
+            return new PathDescription(loc, flags);
+        }
+        if (inode.isSymlink()) {
+            throw new SyscallException(Errno.ELOOP);
+        }
+        if ((flags & O_DIRECTORY) != 0 && !inode.isDir()) {
+            throw new SyscallException(Errno.ENOTDIR);
+        }
+        int may = (readable(flags) ? MAY_READ : 0) | (writable(flags) ? MAY_WRITE : 0)
+                | ((flags & O_TRUNC) != 0 ? MAY_WRITE : 0);
+        if (writable(flags) && inode.isDir()) {
+            throw new SyscallException(Errno.EISDIR);
+        }
+        if (!inode.permits(creds(t), may)) {
+            throw new SyscallException(Errno.EACCES);
+        }
+        if ((may & MAY_WRITE) != 0 && loc.mount.readOnly && !isDevice(inode)) {
+            throw new SyscallException(Errno.EROFS);
+        }
+        FileDescription f = inode.open(t, loc, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC));
+        if ((flags & O_TRUNC) != 0 && isReg(inode.mode()) && writable(flags)) {
+            inode.truncate(t, 0);
+        }
+        return f;
+    }
+
+    private static boolean isDevice(Inode i) {
+        int type = i.type();
+        return type == S_IFCHR || type == S_IFBLK || type == S_IFIFO || type == S_IFSOCK;
+    }
+
+    // ---- stat ------------------------------------------------------------------------------------
+
+    /** stat(2) */
+    static long stat(Task t, SyscallArgs a) {
+        return copyStat(t, PathResolver.resolve(t, t.fsContext().cwd, path(t, a.a0), true), a.a1);
+    }
+
+    /** lstat(2) */
+    static long lstat(Task t, SyscallArgs a) {
+        return copyStat(t, PathResolver.resolve(t, t.fsContext().cwd, path(t, a.a0), false), a.a1);
+    }
+
+    /** newfstatat(2) */
+    static long newfstatat(Task t, SyscallArgs a) {
+        int flags = (int) a.a3;
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */)) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        String p = path(t, a.a1);
+        if (p.isEmpty() && (flags & AT_EMPTY_PATH) != 0 && a.fd(0) != AT_FDCWD) {
+            byte[] st = t.fds().get(a.fd(0)).stat(t);
+            t.mm().copyOut(a.a2, st, 0, st.length);
+            return 0;
+        }
+        return copyStat(t, lookupAt(t, a.fd(0), a.a1, flags, true), a.a2);
+    }
+
+    private static long copyStat(Task t, Location l, long addr) {
+        byte[] st = l.inode().stat(t);
+        t.mm().copyOut(addr, st, 0, st.length);
+        return 0;
+    }
+
+    /** statx(2) */
+    static long statx(Task t, SyscallArgs a) {
+        int flags = (int) a.a2;
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 | 0x6000 /* AT_STATX_SYNC_TYPE */)) != 0
+                || (a.a3 & 0x80000000L) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        String p = path(t, a.a1);
+        byte[] st;
+        if (p.isEmpty() && (flags & AT_EMPTY_PATH) != 0 && a.fd(0) != AT_FDCWD) {
+            st = t.fds().get(a.fd(0)).stat(t);
+        } else {
+            st = lookupAt(t, a.fd(0), a.a1, flags, true).inode().stat(t);
+        }
+        t.mm().copyOut(a.a4, Statx.fromStat(st), 0, 256);
+        return 0;
+    }
+
+    // ---- directories -----------------------------------------------------------------------------
+
+    /** getdents64(2) */
+    static long getdents64(Task t, SyscallArgs a) {
+        FileDescription f = t.fds().get(a.fd(0));
+        if (!(f instanceof DirectoryDescription d)) {
+            throw new SyscallException(f.location() != null && !f.location().inode().isDir() ? Errno.ENOTDIR
+                    : Errno.EBADF);
+        }
+        return d.getdents(t, a.a1, a.a2 & 0xffffffffL);
+    }
+
+    /** mkdir(2) */
+    static long mkdir(Task t, SyscallArgs a) {
+        return doMkdir(t, AT_FDCWD, a.a0, (int) a.a1);
+    }
+
+    /** mkdirat(2) */
+    static long mkdirat(Task t, SyscallArgs a) {
+        return doMkdir(t, a.fd(0), a.a1, (int) a.a2);
+    }
+
+    private static long doMkdir(Task t, int dirfd, long pathAddr, int mode) {
+        String p = path(t, pathAddr);
+        PathResolver.Parent parent = PathResolver.resolveParent(t, dirFd(t, dirfd, p), p);
+        if (parent.dir.dentry.child(t, parent.name) != null || parent.name.equals(".")) {
+            throw new SyscallException(Errno.EEXIST);
+        }
+        checkWritableDir(t, parent.dir);
+        parent.dir.inode().mkdir(t, parent.name, mode & ~t.fsContext().umask & 07777);
+        return 0;
+    }
+
+    /** mknod(2) / mknodat(2): regular files and FIFOs. */
+    static long mknodat(Task t, SyscallArgs a) {
+        return doMknod(t, a.fd(0), a.a1, (int) a.a2, a.a3);
+    }
+
+    static long mknod(Task t, SyscallArgs a) {
+        return doMknod(t, AT_FDCWD, a.a0, (int) a.a1, a.a2);
+    }
+
+    private static long doMknod(Task t, int dirfd, long pathAddr, int mode, long dev) {
+        String p = path(t, pathAddr);
+        PathResolver.Parent parent = PathResolver.resolveParent(t, dirFd(t, dirfd, p), p);
+        if (parent.dir.dentry.child(t, parent.name) != null) {
+            throw new SyscallException(Errno.EEXIST);
+        }
+        checkWritableDir(t, parent.dir);
+        int type = mode & S_IFMT;
+        if (type == S_IFDIR) {
+            throw new SyscallException(Errno.EPERM);
+        }
+        parent.dir.inode().mknod(t, parent.name, type | (mode & ~t.fsContext().umask & 07777), dev);
+        return 0;
+    }
+
+    /** rmdir(2) */
+    static long rmdir(Task t, SyscallArgs a) {
+        return doUnlink(t, AT_FDCWD, a.a0, true);
+    }
+
+    /** unlink(2) */
+    static long unlink(Task t, SyscallArgs a) {
+        return doUnlink(t, AT_FDCWD, a.a0, false);
+    }
+
+    /** unlinkat(2) */
+    static long unlinkat(Task t, SyscallArgs a) {
+        if ((a.a2 & ~AT_REMOVEDIR) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        return doUnlink(t, a.fd(0), a.a1, (a.a2 & AT_REMOVEDIR) != 0);
+    }
+
+    private static long doUnlink(Task t, int dirfd, long pathAddr, boolean dir) {
+        String p = path(t, pathAddr);
+        PathResolver.Parent parent = PathResolver.resolveParent(t, dirFd(t, dirfd, p), p);
+        if (dir && parent.name.equals(".")) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        if (parent.name.equals("..")) {
+            throw new SyscallException(dir ? Errno.ENOTEMPTY : Errno.EISDIR);
+        }
+        Dentry child = parent.dir.dentry.child(t, parent.name);
+        if (child == null) {
+            throw new SyscallException(Errno.ENOENT);
+        }
+        if (!dir && parent.trailingSlash) {
+            throw new SyscallException(child.inode().isDir() ? Errno.EISDIR : Errno.ENOTDIR);
+        }
+        if (t.kernel.mounts().mountedOn(child) != null) {
+            throw new SyscallException(Errno.EBUSY);
+        }
+        checkWritableDir(t, parent.dir);
+        checkSticky(t, parent.dir.inode(), child.inode());
+        parent.dir.inode().unlink(t, parent.name, dir);
+        parent.dir.dentry.drop(parent.name);
+        return 0;
+    }
+
+    private static void checkSticky(Task t, Inode dir, Inode child) {
+        Credentials c = creds(t);
+        if ((dir.mode() & S_ISVTX) != 0 && c.euid != 0 && c.euid != dir.uid() && c.euid != child.uid()) {
+            throw new SyscallException(Errno.EPERM);
+        }
+    }
+
+    /** rename(2) */
+    static long rename(Task t, SyscallArgs a) {
+        return doRename(t, AT_FDCWD, a.a0, AT_FDCWD, a.a1, 0);
+    }
+
+    /** renameat(2) */
+    static long renameat(Task t, SyscallArgs a) {
+        return doRename(t, a.fd(0), a.a1, a.fd(2), a.a3, 0);
+    }
+
+    /** renameat2(2): RENAME_NOREPLACE; RENAME_EXCHANGE and RENAME_WHITEOUT are EINVAL. */
+    static long renameat2(Task t, SyscallArgs a) {
+        return doRename(t, a.fd(0), a.a1, a.fd(2), a.a3, (int) a.a4);
+    }
+
+    private static long doRename(Task t, int oldfd, long oldAddr, int newfd, long newAddr, int flags) {
+        if ((flags & ~1) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        String op = path(t, oldAddr);
+        String np = path(t, newAddr);
+        PathResolver.Parent from = PathResolver.resolveParent(t, dirFd(t, oldfd, op), op);
+        PathResolver.Parent to = PathResolver.resolveParent(t, dirFd(t, newfd, np), np);
+        if (from.name.equals(".") || from.name.equals("..") || to.name.equals(".") || to.name.equals("..")) {
+            throw new SyscallException(Errno.EBUSY);
+        }
+        Dentry src = from.dir.dentry.child(t, from.name);
+        if (src == null) {
+            throw new SyscallException(Errno.ENOENT);
+        }
+        if (from.dir.mount != to.dir.mount) {
+            throw new SyscallException(Errno.EXDEV);
+        }
+        Dentry dst = to.dir.dentry.child(t, to.name);
+        if (dst != null && (flags & 1) != 0) {
+            throw new SyscallException(Errno.EEXIST);
+        }
+        if (dst == src) {
+            return 0;
+        }
+        if (src.inode().isDir()) {
+            for (Dentry d = to.dir.dentry; d != null; d = d.parent()) {
+                if (d == src) {
+                    throw new SyscallException(Errno.EINVAL);
+                }
+            }
+        }
+        if ((from.trailingSlash || to.trailingSlash) && !src.inode().isDir()) {
+            throw new SyscallException(Errno.ENOTDIR);
+        }
+        checkWritableDir(t, from.dir);
+        checkWritableDir(t, to.dir);
+        checkSticky(t, from.dir.inode(), src.inode());
+        from.dir.inode().rename(t, from.name, to.dir.inode(), to.name);
+        from.dir.dentry.drop(from.name);
+        to.dir.dentry.drop(to.name);
+        return 0;
+    }
+
+    /** link(2) */
+    static long link(Task t, SyscallArgs a) {
+        return doLink(t, AT_FDCWD, a.a0, AT_FDCWD, a.a1, 0);
+    }
+
+    /** linkat(2) */
+    static long linkat(Task t, SyscallArgs a) {
+        return doLink(t, a.fd(0), a.a1, a.fd(2), a.a3, (int) a.a4);
+    }
+
+    private static long doLink(Task t, int oldfd, long oldAddr, int newfd, long newAddr, int flags) {
+        if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        Location target = lookupAt(t, oldfd, oldAddr, flags, false);
+        if (target.inode().isDir()) {
+            throw new SyscallException(Errno.EPERM);
+        }
+        String np = path(t, newAddr);
+        PathResolver.Parent to = PathResolver.resolveParent(t, dirFd(t, newfd, np), np);
+        if (to.dir.dentry.child(t, to.name) != null) {
+            throw new SyscallException(Errno.EEXIST);
+        }
+        if (target.mount != to.dir.mount) {
+            throw new SyscallException(Errno.EXDEV);
+        }
+        checkWritableDir(t, to.dir);
+        to.dir.inode().link(t, to.name, target.inode());
+        return 0;
+    }
+
+    /** symlink(2) */
+    static long symlink(Task t, SyscallArgs a) {
+        return doSymlink(t, a.a0, AT_FDCWD, a.a1);
+    }
+
+    /** symlinkat(2) */
+    static long symlinkat(Task t, SyscallArgs a) {
+        return doSymlink(t, a.a0, a.fd(1), a.a2);
+    }
+
+    private static long doSymlink(Task t, long targetAddr, int dirfd, long pathAddr) {
+        String target = path(t, targetAddr);
+        if (target.isEmpty()) {
+            throw new SyscallException(Errno.ENOENT);
+        }
+        String p = path(t, pathAddr);
+        PathResolver.Parent parent = PathResolver.resolveParent(t, dirFd(t, dirfd, p), p);
+        if (parent.dir.dentry.child(t, parent.name) != null) {
+            throw new SyscallException(Errno.EEXIST);
+        }
+        checkWritableDir(t, parent.dir);
+        parent.dir.inode().symlink(t, parent.name, target);
+        return 0;
+    }
+
+    /** readlink(2) */
+    static long readlink(Task t, SyscallArgs a) {
+        return doReadlink(t, AT_FDCWD, a.a0, a.a1, a.a2);
+    }
+
+    /** readlinkat(2) */
+    static long readlinkat(Task t, SyscallArgs a) {
+        return doReadlink(t, a.fd(0), a.a1, a.a2, a.a3);
+    }
+
+    private static long doReadlink(Task t, int dirfd, long pathAddr, long buf, long size) {
+        if ((int) size <= 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        Location l = lookupAt(t, dirfd, pathAddr, AT_EMPTY_PATH, false);
+        byte[] target = l.inode().readlink(t).getBytes(StandardCharsets.UTF_8);
+        int n = (int) Math.min(target.length, size);
+        t.mm().copyOut(buf, target, 0, n);
+        return n;
+    }
+
+    // ---- attributes ------------------------------------------------------------------------------
+
+    private static void checkOwner(Task t, Location l) {
+        Credentials c = creds(t);
+        if (c.euid != 0 && c.euid != l.inode().uid()) {
+            throw new SyscallException(Errno.EPERM);
+        }
+        if (l.mount.readOnly) {
+            throw new SyscallException(Errno.EROFS);
+        }
+    }
+
+    /** chmod(2) */
+    static long chmod(Task t, SyscallArgs a) {
+        return doChmod(t, PathResolver.resolve(t, t.fsContext().cwd, path(t, a.a0), true), (int) a.a1);
+    }
+
+    /** fchmod(2) */
+    static long fchmod(Task t, SyscallArgs a) {
+        return doChmod(t, fdLocation(t, a.fd(0)), (int) a.a1);
+    }
+
+    /** fchmodat(2) */
+    static long fchmodat(Task t, SyscallArgs a) {
+        return doChmod(t, lookupAt(t, a.fd(0), a.a1, 0, true), (int) a.a2);
+    }
+
+    private static long doChmod(Task t, Location l, int mode) {
+        checkOwner(t, l);
+        l.inode().chmod(t, mode);
+        return 0;
+    }
+
+    static Location fdLocation(Task t, int fd) {
+        Location l = t.fds().get(fd).location();
+        if (l == null) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        return l;
+    }
+
+    /** chown(2) */
+    static long chown(Task t, SyscallArgs a) {
+        return doChown(t, PathResolver.resolve(t, t.fsContext().cwd, path(t, a.a0), true), (int) a.a1, (int) a.a2);
+    }
+
+    /** lchown(2) */
+    static long lchown(Task t, SyscallArgs a) {
+        return doChown(t, PathResolver.resolve(t, t.fsContext().cwd, path(t, a.a0), false), (int) a.a1, (int) a.a2);
+    }
+
+    /** fchown(2) */
+    static long fchown(Task t, SyscallArgs a) {
+        return doChown(t, fdLocation(t, a.fd(0)), (int) a.a1, (int) a.a2);
+    }
+
+    /** fchownat(2) */
+    static long fchownat(Task t, SyscallArgs a) {
+        return doChown(t, lookupAt(t, a.fd(0), a.a1, (int) a.a4, true), (int) a.a2, (int) a.a3);
+    }
+
+    private static long doChown(Task t, Location l, int uid, int gid) {
+        if (creds(t).euid != 0) {
+            throw new SyscallException(Errno.EPERM);
+        }
+        if (l.mount.readOnly) {
+            throw new SyscallException(Errno.EROFS);
+        }
+        l.inode().chown(t, uid, gid);
+        return 0;
+    }
+
+    /** utimensat(2) */
+    static long utimensat(Task t, SyscallArgs a) {
+        Location l;
+        if (a.a1 == 0) {
+            l = fdLocation(t, a.fd(0));
+        } else {
+            l = lookupAt(t, a.fd(0), a.a1, (int) a.a3, true);
+        }
+        long now = dev.jvisor.kernel.vfs.Clocks.realtimeNanos();
+        long at = now, mt = now;
+        if (a.a2 != 0) {
+            at = timespec(t, a.a2, now);
+            mt = timespec(t, a.a2 + 16, now);
+        }
+        if (l.mount.readOnly) {
+            throw new SyscallException(Errno.EROFS);
+        }
+        l.inode().setTimes(t, at, mt);
+        return 0;
+    }
+
+    private static long timespec(Task t, long addr, long now) {
+        long sec = t.mm().readLong(addr);
+        long nsec = t.mm().readLong(addr + 8);
+        if (nsec == UTIME_NOW) {
+            return now;
+        }
+        if (nsec == UTIME_OMIT) {
+            return -1;
+        }
+        if (nsec < 0 || nsec >= 1_000_000_000L) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        return sec * 1_000_000_000L + nsec;
+    }
+
+    /** truncate(2) */
+    static long truncate(Task t, SyscallArgs a) {
+        Location l = PathResolver.resolve(t, t.fsContext().cwd, path(t, a.a0), true);
+        if (l.inode().isDir()) {
+            throw new SyscallException(Errno.EISDIR);
+        }
+        if (!l.inode().permits(creds(t), MAY_WRITE)) {
+            throw new SyscallException(Errno.EACCES);
+        }
+        if (l.mount.readOnly) {
+            throw new SyscallException(Errno.EROFS);
+        }
+        if (a.a1 < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        l.inode().truncate(t, a.a1);
+        return 0;
+    }
+
+    /** ftruncate(2) */
+    static long ftruncate(Task t, SyscallArgs a) {
+        FileDescription f = t.fds().get(a.fd(0));
+        Location l = f.location();
+        if (l == null || !isReg(l.inode().mode()) || !writable(f.flags())) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        if (a.a1 < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        l.inode().truncate(t, a.a1);
+        return 0;
+    }
+
+    /** access(2) */
+    static long access(Task t, SyscallArgs a) {
+        return doAccess(t, AT_FDCWD, a.a0, (int) a.a1, 0);
+    }
+
+    /** faccessat(2) */
+    static long faccessat(Task t, SyscallArgs a) {
+        return doAccess(t, a.fd(0), a.a1, (int) a.a2, 0);
+    }
+
+    /** faccessat2(2) */
+    static long faccessat2(Task t, SyscallArgs a) {
+        return doAccess(t, a.fd(0), a.a1, (int) a.a2, (int) a.a3);
+    }
+
+    private static long doAccess(Task t, int dirfd, long pathAddr, int mode, int flags) {
+        if ((mode & ~7) != 0 || (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        Location l = lookupAt(t, dirfd, pathAddr, flags, true);
+        if (mode != 0 && !l.inode().permits(creds(t), mode)) {
+            throw new SyscallException(Errno.EACCES);
+        }
+        if ((mode & MAY_WRITE) != 0 && l.mount.readOnly && !isDevice(l.inode())) {
+            throw new SyscallException(Errno.EROFS);
+        }
+        return 0;
+    }
+
+    /** statfs(2) */
+    static long statfs(Task t, SyscallArgs a) {
+        return copyStatfs(t, PathResolver.resolve(t, t.fsContext().cwd, path(t, a.a0), true), a.a1);
+    }
+
+    /** fstatfs(2) */
+    static long fstatfs(Task t, SyscallArgs a) {
+        Location l = t.fds().get(a.fd(0)).location();
+        if (l == null) {
+            throw new SyscallException(Errno.ENOSYS);
+        }
+        return copyStatfs(t, l, a.a1);
+    }
+
+    private static long copyStatfs(Task t, Location l, long addr) {
+        ByteBuffer b = ByteBuffer.allocate(120).order(ByteOrder.LITTLE_ENDIAN);
+        long total = t.kernel.memory().allocator().capacity() / 4096;
+        long used = t.kernel.memory().allocator().allocatedBytes() / 4096;
+        b.putLong(l.mount.fs.magic()).putLong(4096).putLong(total).putLong(total - used).putLong(total - used);
+        b.putLong(1 << 20).putLong(1 << 19).putLong(l.mount.fs.dev()).putLong(255).putLong(4096);
+        b.putLong(l.mount.readOnly ? 1 : 0);
+        t.mm().copyOut(addr, b.array(), 0, 120);
+        return 0;
+    }
+
+    // ---- working directory, umask ------------------------------------------------------------------
+
+    /** chdir(2) */
+    static long chdir(Task t, SyscallArgs a) {
+        return setCwd(t, PathResolver.resolve(t, t.fsContext().cwd, path(t, a.a0), true));
+    }
+
+    /** fchdir(2) */
+    static long fchdir(Task t, SyscallArgs a) {
+        return setCwd(t, fdLocation(t, a.fd(0)));
+    }
+
+    private static long setCwd(Task t, Location l) {
+        if (!l.inode().isDir()) {
+            throw new SyscallException(Errno.ENOTDIR);
+        }
+        if (!l.inode().permits(creds(t), MAY_EXEC)) {
+            throw new SyscallException(Errno.EACCES);
+        }
+        t.fsContext().cwd = l;
+        return 0;
+    }
+
+    /** getcwd(2) */
+    static long getcwd(Task t, SyscallArgs a) {
+        byte[] p = (PathResolver.pathOf(t.fsContext().cwd, t.fsContext().root) + "\0").getBytes(StandardCharsets.UTF_8);
+        if (a.a1 < p.length) {
+            throw new SyscallException(Errno.ERANGE);
+        }
+        t.mm().copyOut(a.a0, p, 0, p.length);
+        return p.length;
+    }
+
+    /** umask(2) */
+    static long umask(Task t, SyscallArgs a) {
+        int old = t.fsContext().umask;
+        t.fsContext().umask = (int) a.a0 & 0777;
+        return old;
+    }
+
+    /** fsync(2), fdatasync(2), syncfs(2): the sandbox's files live in memory or on a read-only lower layer. */
+    static long fsync(Task t, SyscallArgs a) {
+        t.fds().get(a.fd(0));
+        return 0;
+    }
+
+    /** sync(2) */
+    static long sync(Task t, SyscallArgs a) {
+        return 0;
+    }
+
+    /** fallocate(2): mode 0 extends the file; other modes are EOPNOTSUPP. */
+    static long fallocate(Task t, SyscallArgs a) {
+        FileDescription f = t.fds().get(a.fd(0));
+        if (a.a2 < 0 || a.a3 <= 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        Location l = f.location();
+        if (l == null) {
+            throw new SyscallException(Errno.ESPIPE);
+        }
+        if (!writable(f.flags())) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        if (!isReg(l.inode().mode())) {
+            throw new SyscallException(l.inode().isDir() ? Errno.EISDIR : Errno.ENODEV);
+        }
+        if (a.a1 != 0 && a.a1 != 1 /* KEEP_SIZE */) {
+            throw new SyscallException(Errno.EOPNOTSUPP);
+        }
+        long end = a.a2 + a.a3;
+        if (a.a1 == 0 && end > l.inode().size(t)) {
+            l.inode().truncate(t, end);
+        }
+        return 0;
+    }
+}

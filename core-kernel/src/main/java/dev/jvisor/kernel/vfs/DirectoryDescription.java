@@ -1,0 +1,96 @@
+package dev.jvisor.kernel.vfs;
+
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.SyscallException;
+import dev.jvisor.kernel.Task;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An open directory: getdents64 walks a listing taken when reading starts (and again after a
+ * rewind), so entries added meanwhile are not seen twice; the offset is the index in that listing.
+ */
+public class DirectoryDescription extends FileDescription {
+    private final Location location;
+    private List<DirEntry> listing;
+    private long offset;
+
+    public DirectoryDescription(Location location, int flags) {
+        super(flags);
+        this.location = location;
+    }
+
+    @Override
+    public Location location() {
+        return location;
+    }
+
+    @Override
+    public long read(Task t, long addr, long len) {
+        throw new SyscallException(Errno.EISDIR);
+    }
+
+    @Override
+    public long write(Task t, long addr, long len) {
+        throw new SyscallException(Errno.EBADF);
+    }
+
+    /** getdents64(2): fills {@code len} bytes at {@code addr} with linux_dirent64 records. */
+    public synchronized long getdents(Task t, long addr, long len) {
+        if (listing == null || offset == 0) {
+            listing = new ArrayList<>();
+            Inode dir = location.inode();
+            Dentry parent = location.dentry.parent();
+            listing.add(new DirEntry(".", dir.ino(), FileMode.DT_DIR));
+            long parentIno = parent != null ? parent.inode().ino() : dir.ino();
+            listing.add(new DirEntry("..", parentIno, FileMode.DT_DIR));
+            listing.addAll(dir.readdir(t));
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) Math.min(len, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
+        while (offset < listing.size()) {
+            DirEntry e = listing.get((int) offset);
+            byte[] name = e.name.getBytes(StandardCharsets.UTF_8);
+            int reclen = (19 + name.length + 1 + 7) & ~7;
+            if (out.remaining() < reclen) {
+                if (out.position() == 0) {
+                    throw new SyscallException(Errno.EINVAL);
+                }
+                break;
+            }
+            int start = out.position();
+            out.putLong(e.ino).putLong(offset + 1).putShort((short) reclen).put((byte) e.type).put(name).put((byte) 0);
+            while (out.position() < start + reclen) {
+                out.put((byte) 0);
+            }
+            offset++;
+        }
+        t.mm().copyOut(addr, out.array(), 0, out.position());
+        return out.position();
+    }
+
+    @Override
+    public synchronized long seek(Task t, long off, int whence) {
+        if (whence == 0 && off >= 0) {
+            offset = off;
+            return off;
+        }
+        if (whence == 1 && offset + off >= 0) {
+            offset += off;
+            return offset;
+        }
+        throw new SyscallException(Errno.EINVAL);
+    }
+
+    @Override
+    public byte[] stat(Task t) {
+        return location.inode().stat(t);
+    }
+
+    @Override
+    public String describe() {
+        return "dir inode " + location.inode().ino();
+    }
+}

@@ -1,0 +1,223 @@
+package dev.jvisor.kernel.vfs;
+
+import dev.jvisor.kernel.Credentials;
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.SyscallException;
+import dev.jvisor.kernel.Task;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * A file system object: metadata, and the operations its kind supports. Defaults give the errno
+ * Linux gives for an object that does not support an operation (ENOTDIR on a non-directory...).
+ */
+public abstract class Inode {
+    protected final FileSystem fs;
+    protected final long ino;
+    protected int mode;
+    protected int uid;
+    protected int gid;
+    protected int nlink = 1;
+    protected long atimeNs, mtimeNs, ctimeNs;
+    protected long rdev;
+
+    protected Inode(FileSystem fs, long ino, int mode, int uid, int gid) {
+        this.fs = fs;
+        this.ino = ino;
+        this.mode = mode;
+        this.uid = uid;
+        this.gid = gid;
+        long now = Clocks.realtimeNanos();
+        atimeNs = mtimeNs = ctimeNs = now;
+    }
+
+    public FileSystem fs() {
+        return fs;
+    }
+
+    public long ino() {
+        return ino;
+    }
+
+    public int mode() {
+        return mode;
+    }
+
+    public int type() {
+        return mode & FileMode.S_IFMT;
+    }
+
+    public boolean isDir() {
+        return FileMode.isDir(mode);
+    }
+
+    public boolean isSymlink() {
+        return FileMode.isLink(mode);
+    }
+
+    public int uid() {
+        return uid;
+    }
+
+    public int gid() {
+        return gid;
+    }
+
+    public abstract long size(Task t);
+
+    // ---- directories -----------------------------------------------------------------------------
+
+    /** The child called {@code name}, or null if there is none. */
+    public Inode lookup(Task t, String name) {
+        throw new SyscallException(Errno.ENOTDIR);
+    }
+
+    public List<DirEntry> readdir(Task t) {
+        throw new SyscallException(Errno.ENOTDIR);
+    }
+
+    public Inode create(Task t, String name, int mode) {
+        throw new SyscallException(isDir() ? Errno.EPERM : Errno.ENOTDIR);
+    }
+
+    public Inode mkdir(Task t, String name, int mode) {
+        throw new SyscallException(isDir() ? Errno.EPERM : Errno.ENOTDIR);
+    }
+
+    public Inode symlink(Task t, String name, String target) {
+        throw new SyscallException(isDir() ? Errno.EPERM : Errno.ENOTDIR);
+    }
+
+    public Inode mknod(Task t, String name, int mode, long dev) {
+        throw new SyscallException(isDir() ? Errno.EPERM : Errno.ENOTDIR);
+    }
+
+    public void link(Task t, String name, Inode target) {
+        throw new SyscallException(isDir() ? Errno.EPERM : Errno.ENOTDIR);
+    }
+
+    /** Removes the entry {@code name}; {@code dir} says whether it must be a directory (rmdir) or not. */
+    public void unlink(Task t, String name, boolean dir) {
+        throw new SyscallException(isDir() ? Errno.EPERM : Errno.ENOTDIR);
+    }
+
+    /** Moves {@code name} to {@code newDir}/{@code newName}, replacing what is there as rename(2) does. */
+    public void rename(Task t, String name, Inode newDir, String newName) {
+        throw new SyscallException(isDir() ? Errno.EPERM : Errno.ENOTDIR);
+    }
+
+    // ---- symlinks, files -------------------------------------------------------------------------
+
+    public String readlink(Task t) {
+        throw new SyscallException(Errno.EINVAL);
+    }
+
+    /** Opens the object; the returned description takes the flags (access mode, O_APPEND...). */
+    public FileDescription open(Task t, Location at, int flags) {
+        throw new SyscallException(Errno.ENXIO);
+    }
+
+    /** Reads file bytes at {@code off} into app memory at {@code addr}; returns the count. */
+    public long read(Task t, long off, long addr, long len) {
+        throw new SyscallException(isDir() ? Errno.EISDIR : Errno.EINVAL);
+    }
+
+    public long write(Task t, long off, long addr, long len) {
+        throw new SyscallException(isDir() ? Errno.EISDIR : Errno.EINVAL);
+    }
+
+    public void truncate(Task t, long size) {
+        throw new SyscallException(isDir() ? Errno.EISDIR : Errno.EINVAL);
+    }
+
+    /** Reads file bytes into a Java array (the ELF loader, private file mappings). */
+    public int readBytes(Task t, long off, byte[] dst, int dstOff, int len) {
+        throw new SyscallException(isDir() ? Errno.EISDIR : Errno.EINVAL);
+    }
+
+    // ---- metadata --------------------------------------------------------------------------------
+
+    public void chmod(Task t, int newMode) {
+        mode = (mode & FileMode.S_IFMT) | (newMode & 07777);
+        ctimeNs = Clocks.realtimeNanos();
+    }
+
+    public void chown(Task t, int newUid, int newGid) {
+        if (newUid >= 0) {
+            uid = newUid;
+        }
+        if (newGid >= 0) {
+            gid = newGid;
+        }
+        ctimeNs = Clocks.realtimeNanos();
+    }
+
+    public void setTimes(Task t, long atime, long mtime) {
+        if (atime >= 0) {
+            atimeNs = atime;
+        }
+        if (mtime >= 0) {
+            mtimeNs = mtime;
+        }
+        ctimeNs = Clocks.realtimeNanos();
+    }
+
+    /** Whether {@code creds} may access this object with MAY_READ(4)/MAY_WRITE(2)/MAY_EXEC(1). */
+    public boolean permits(Credentials c, int may) {
+        if (c.euid == 0) {
+            // root: everything, except exec needs some x bit on non-directories
+            return (may & 1) == 0 || isDir() || (mode & 0111) != 0;
+        }
+        int bits;
+        if (c.euid == uid) {
+            bits = (mode >> 6) & 7;
+        } else if (c.egid == gid) {
+            bits = (mode >> 3) & 7;
+        } else {
+            bits = mode & 7;
+        }
+        return (bits & may) == may;
+    }
+
+    protected int blockSize() {
+        return 4096;
+    }
+
+    /** struct stat (x86-64 layout, 144 bytes). */
+    public byte[] stat(Task t) {
+        long size = size(t);
+        ByteBuffer b = ByteBuffer.allocate(144).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(fs.dev()).putLong(ino).putLong(nlink).putInt(mode).putInt(uid).putInt(gid).putInt(0);
+        b.putLong(rdev).putLong(size).putLong(blockSize()).putLong((allocatedBytes(t) + 511) / 512);
+        b.putLong(atimeNs / 1_000_000_000L).putLong(atimeNs % 1_000_000_000L);
+        b.putLong(mtimeNs / 1_000_000_000L).putLong(mtimeNs % 1_000_000_000L);
+        b.putLong(ctimeNs / 1_000_000_000L).putLong(ctimeNs % 1_000_000_000L);
+        return b.array();
+    }
+
+    /** Bytes of storage the object uses (st_blocks). */
+    protected long allocatedBytes(Task t) {
+        return size(t);
+    }
+
+    public int nlink() {
+        return nlink;
+    }
+
+    public long mtimeNs() {
+        return mtimeNs;
+    }
+
+    public long atimeNs() {
+        return atimeNs;
+    }
+
+    public long ctimeNs() {
+        return ctimeNs;
+    }
+
+    public long rdev() {
+        return rdev;
+    }
+}

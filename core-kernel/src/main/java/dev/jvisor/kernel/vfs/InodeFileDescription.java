@@ -1,0 +1,117 @@
+package dev.jvisor.kernel.vfs;
+
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.SyscallException;
+import dev.jvisor.kernel.Task;
+
+/** An open regular file: an offset over an inode's read/write operations. */
+public class InodeFileDescription extends FileDescription {
+    private static final int SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2, SEEK_DATA = 3, SEEK_HOLE = 4;
+    private final Location location;
+    private long offset;
+
+    public InodeFileDescription(Location location, int flags) {
+        super(flags);
+        this.location = location;
+    }
+
+    @Override
+    public Location location() {
+        return location;
+    }
+
+    protected Inode inode() {
+        return location.inode();
+    }
+
+    private void checkReadable() {
+        if (!FileMode.readable(flags)) {
+            throw new SyscallException(Errno.EBADF);
+        }
+    }
+
+    private void checkWritable() {
+        if (!FileMode.writable(flags)) {
+            throw new SyscallException(Errno.EBADF);
+        }
+    }
+
+    @Override
+    public synchronized long read(Task t, long addr, long len) {
+        checkReadable();
+        long n = inode().read(t, offset, addr, len);
+        offset += n;
+        return n;
+    }
+
+    @Override
+    public synchronized long write(Task t, long addr, long len) {
+        checkWritable();
+        if ((flags & FileMode.O_APPEND) != 0) {
+            offset = inode().size(t);
+        }
+        long n = inode().write(t, offset, addr, len);
+        offset += n;
+        return n;
+    }
+
+    @Override
+    public long pread(Task t, long addr, long len, long off) {
+        checkReadable();
+        if (off < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        return inode().read(t, off, addr, len);
+    }
+
+    @Override
+    public long pwrite(Task t, long addr, long len, long off) {
+        checkWritable();
+        if (off < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        return inode().write(t, (flags & FileMode.O_APPEND) != 0 ? inode().size(t) : off, addr, len);
+    }
+
+    @Override
+    public synchronized long seek(Task t, long off, int whence) {
+        long size = inode().size(t);
+        long pos = switch (whence) {
+            case SEEK_SET -> off;
+            case SEEK_CUR -> offset + off;
+            case SEEK_END -> size + off;
+            case SEEK_DATA -> {
+                if (off >= size || off < 0) {
+                    throw new SyscallException(Errno.ENXIO);
+                }
+                yield off;
+            }
+            case SEEK_HOLE -> {
+                if (off >= size || off < 0) {
+                    throw new SyscallException(Errno.ENXIO);
+                }
+                yield size;
+            }
+            default -> throw new SyscallException(Errno.EINVAL);
+        };
+        if (pos < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        offset = pos;
+        return pos;
+    }
+
+    @Override
+    public byte[] stat(Task t) {
+        return inode().stat(t);
+    }
+
+    @Override
+    public String describe() {
+        return "inode " + inode().ino();
+    }
+
+    public synchronized long offset() {
+        return offset;
+    }
+}

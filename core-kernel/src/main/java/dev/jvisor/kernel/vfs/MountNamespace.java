@@ -1,0 +1,42 @@
+package dev.jvisor.kernel.vfs;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+
+/** The sandbox's mount tree: the root mount and what is mounted where. */
+public final class MountNamespace {
+    private final Mount root;
+    private final HashMap<Dentry, Mount> mountedOn = new HashMap<>();
+    private final List<Mount> mounts = new ArrayList<>();
+
+    public MountNamespace(FileSystem rootFs, boolean readOnly, String source) {
+        root = new Mount(rootFs, new Dentry("/", null, rootFs.root()), null, null, readOnly, source);
+        mounts.add(root);
+    }
+
+    public Mount root() {
+        return root;
+    }
+
+    public Location rootLocation() {
+        return new Location(root, root.root);
+    }
+
+    /** Mounts {@code fs} on {@code at}; later lookups of that point see the new file system. */
+    public synchronized Mount mount(Location at, FileSystem fs, boolean readOnly, String source) {
+        Mount m = new Mount(fs, new Dentry(at.dentry.name(), null, fs.root()), at.mount, at.dentry, readOnly, source);
+        mountedOn.put(at.dentry, m);
+        mounts.add(m);
+        return m;
+    }
+
+    /** The mount whose mount point is {@code d}, or null. */
+    public synchronized Mount mountedOn(Dentry d) {
+        return mountedOn.get(d);
+    }
+
+    public synchronized List<Mount> mounts() {
+        return new ArrayList<>(mounts);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.jvisor.kernel.vfs;
+
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.SyscallException;
+import dev.jvisor.kernel.Task;
+
+/** An O_PATH file descriptor: names a location for *at calls and fstat, allows no I/O. */
+public final class PathDescription extends FileDescription {
+    private final Location location;
+
+    public PathDescription(Location location, int flags) {
+        super(flags);
+        this.location = location;
+    }
+
+    @Override
+    public Location location() {
+        return location;
+    }
+
+    @Override
+    public long read(Task t, long addr, long len) {
+        throw new SyscallException(Errno.EBADF);
+    }
+
+    @Override
+    public long write(Task t, long addr, long len) {
+        throw new SyscallException(Errno.EBADF);
+    }
+
+    @Override
+    public byte[] stat(Task t) {
+        return location.inode().stat(t);
+    }
+
+    @Override
+    public String describe() {
+        return "path inode " + location.inode().ino();
+    }
+}
