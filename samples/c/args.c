@@ -13,6 +13,12 @@ static int cmp(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static unsigned long raw_aux(unsigned long *auxv, unsigned long type) {
+    for (unsigned long *a = auxv; a[0] != AT_NULL; a += 2)
+        if (a[0] == type) return a[1];
+    return 0;
+}
+
 int main(int argc, char **argv, char **envp) {
     printf("argc %d\n", argc);
     for (int i = 0; i < argc; i++) printf("argv[%d] \"%s\"\n", i, argv[i]);
@@ -35,14 +41,10 @@ int main(int argc, char **argv, char **envp) {
     printf("*sp == argc: %s\n", *sp == argc ? "yes" : "no");
     printf("envp == argv + argc + 1: %s\n", envp == argv + argc + 1 ? "yes" : "no");
     unsigned long *auxv = (unsigned long *)(envp + envc + 1);
-    int auxn = 0, sorted_ok = 1;
+    int auxn = 0;
     for (unsigned long *a = auxv; a[0] != AT_NULL; a += 2) auxn++;
-    (void)sorted_ok;
     printf("auxv entries present: %s\n", auxn > 10 ? "yes" : "no");
-    printf("auxv AT_PAGESZ matches getauxval: %s\n", ({
-        unsigned long v = 0;
-        for (unsigned long *a = auxv; a[0] != AT_NULL; a += 2) if (a[0] == AT_PAGESZ) v = a[1];
-        v == getauxval(AT_PAGESZ) ? "yes" : "no"; }));
+    printf("auxv AT_PAGESZ matches getauxval: %s\n", raw_aux(auxv, AT_PAGESZ) == getauxval(AT_PAGESZ) ? "yes" : "no");
 
     __attribute__((aligned(16))) volatile char local16[16];
     __attribute__((aligned(32))) volatile char local32[32];
@@ -62,7 +64,10 @@ int main(int argc, char **argv, char **envp) {
     printf("AT_EXECFN \"%s\"\n", execfn ? execfn : "(null)");
     const char *platform = (const char *)getauxval(AT_PLATFORM);
     printf("AT_PLATFORM \"%s\"\n", platform ? platform : "(null)");
-    printf("AT_HWCAP 0x%lx\n", getauxval(AT_HWCAP));
+    /* glibc's getauxval(AT_HWCAP) reports its own value on x86-64; print the kernel's too. */
+    printf("AT_HWCAP 0x%lx (auxv 0x%lx)\n", getauxval(AT_HWCAP), raw_aux(auxv, AT_HWCAP));
+    printf("AT_HWCAP2 (auxv) 0x%lx\n", raw_aux(auxv, AT_HWCAP2));
+    printf("AT_MINSIGSTKSZ present: %s\n", raw_aux(auxv, 51) ? "yes" : "no");
     unsigned char *rnd = (unsigned char *)getauxval(AT_RANDOM);
     printf("AT_RANDOM non-null: %s\n", rnd ? "yes" : "no");
     if (rnd) {

@@ -118,36 +118,41 @@ static long double x87_syscall(long double a, long double b) {
 
 /* General-purpose registers Linux preserves across a syscall (all but rax, rcx, r11), and rcx/r11's
  * documented values afterwards (rcx = address of the next instruction, r11 = rflags). */
+struct gpr_state {
+    uint64_t in[12];  /* rbx rbp r12 r13 r14 r15 rdi rsi rdx r8 r9 r10 */
+    uint64_t out[12];
+    uint64_t rcx, r11, next;
+};
+
 static void gpr_check(void) {
-    uint64_t in[13], out[13], rcx, r11, next;
-    for (int i = 0; i < 13; i++) in[i] = 0x0101010101010101ULL * (uint64_t)(i + 1) ^ 0x8000000000000000ULL;
+    static struct gpr_state st;
+    for (int i = 0; i < 12; i++) st.in[i] = 0x0101010101010101ULL * (uint64_t)(i + 1) ^ 0x8000000000000000ULL;
+    struct gpr_state *p = &st;
     asm volatile(
-        "push %%rbx\n\tpush %%rbp\n\tpush %%r12\n\tpush %%r13\n\tpush %%r14\n\tpush %%r15\n\t"
-        "push %[out]\n\t"
-        "mov 0(%[in]), %%rbx\n\tmov 8(%[in]), %%rbp\n\tmov 16(%[in]), %%r12\n\tmov 24(%[in]), %%r13\n\t"
-        "mov 32(%[in]), %%r14\n\tmov 40(%[in]), %%r15\n\tmov 48(%[in]), %%rdi\n\tmov 56(%[in]), %%rsi\n\t"
-        "mov 64(%[in]), %%rdx\n\tmov 72(%[in]), %%r8\n\tmov 80(%[in]), %%r9\n\tmov 88(%[in]), %%r10\n\t"
+        "sub $128, %%rsp\n\t" /* step over the red zone */
+        "push %%rbx\n\tpush %%rbp\n\tpush %%r12\n\tpush %%r13\n\tpush %%r14\n\tpush %%r15\n\tpush %%rax\n\t"
+        "mov 0(%%rax), %%rbx\n\tmov 8(%%rax), %%rbp\n\tmov 16(%%rax), %%r12\n\tmov 24(%%rax), %%r13\n\t"
+        "mov 32(%%rax), %%r14\n\tmov 40(%%rax), %%r15\n\tmov 48(%%rax), %%rdi\n\tmov 56(%%rax), %%rsi\n\t"
+        "mov 64(%%rax), %%rdx\n\tmov 72(%%rax), %%r8\n\tmov 80(%%rax), %%r9\n\tmov 88(%%rax), %%r10\n\t"
         "mov $%c[nr], %%eax\n\t"
         "syscall\n"
         "1:\n\t"
         "mov (%%rsp), %%rax\n\t"
-        "mov %%rbx, 0(%%rax)\n\tmov %%rbp, 8(%%rax)\n\tmov %%r12, 16(%%rax)\n\tmov %%r13, 24(%%rax)\n\t"
-        "mov %%r14, 32(%%rax)\n\tmov %%r15, 40(%%rax)\n\tmov %%rdi, 48(%%rax)\n\tmov %%rsi, 56(%%rax)\n\t"
-        "mov %%rdx, 64(%%rax)\n\tmov %%r8, 72(%%rax)\n\tmov %%r9, 80(%%rax)\n\tmov %%r10, 88(%%rax)\n\t"
-        "mov %%rcx, 96(%%rax)\n\t"
-        "mov %%r11, %[r11]\n\t"
-        "lea 1b(%%rip), %%rcx\n\tmov %%rcx, %[next]\n\t"
-        "add $8, %%rsp\n\t"
-        "pop %%r15\n\tpop %%r14\n\tpop %%r13\n\tpop %%r12\n\tpop %%rbp\n\tpop %%rbx\n\t"
-        : [r11] "=m"(r11), [next] "=m"(next)
-        : [in] "r"(in), [out] "r"(out), [nr] "i"(SYS_getppid)
-        : "rax", "rcx", "rdi", "rsi", "rdx", "r8", "r9", "r10", "r11", "memory", "cc");
-    rcx = out[12];
+        "mov %%rbx, 96(%%rax)\n\tmov %%rbp, 104(%%rax)\n\tmov %%r12, 112(%%rax)\n\tmov %%r13, 120(%%rax)\n\t"
+        "mov %%r14, 128(%%rax)\n\tmov %%r15, 136(%%rax)\n\tmov %%rdi, 144(%%rax)\n\tmov %%rsi, 152(%%rax)\n\t"
+        "mov %%rdx, 160(%%rax)\n\tmov %%r8, 168(%%rax)\n\tmov %%r9, 176(%%rax)\n\tmov %%r10, 184(%%rax)\n\t"
+        "mov %%rcx, 192(%%rax)\n\tmov %%r11, 200(%%rax)\n\t"
+        "lea 1b(%%rip), %%rcx\n\tmov %%rcx, 208(%%rax)\n\t"
+        "pop %%rax\n\tpop %%r15\n\tpop %%r14\n\tpop %%r13\n\tpop %%r12\n\tpop %%rbp\n\tpop %%rbx\n\t"
+        "add $128, %%rsp"
+        : "+a"(p)
+        : [nr] "i"(SYS_getppid)
+        : "rcx", "rdi", "rsi", "rdx", "r8", "r9", "r10", "r11", "memory", "cc");
     int same = 1;
-    for (int i = 0; i < 12; i++) same &= in[i] == out[i];
+    for (int i = 0; i < 12; i++) same &= st.in[i] == st.out[i];
     printf("gpr preserved across syscall: %s\n", same ? "yes" : "no");
-    printf("rcx after syscall = next instruction: %s\n", rcx == next ? "yes" : "no");
-    printf("r11 after syscall has IF and bit 1: %s\n", (r11 & 0x202) == 0x202 ? "yes" : "no");
+    printf("rcx after syscall = next instruction: %s\n", st.rcx == st.next ? "yes" : "no");
+    printf("r11 after syscall has IF and bit 1: %s\n", (st.r11 & 0x202) == 0x202 ? "yes" : "no");
 }
 
 int main(void) {

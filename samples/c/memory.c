@@ -208,16 +208,19 @@ static void many_mappings(void) {
     printf("200 mappings: %d bad\n", bad);
 }
 
-int main(void) {
+static const struct { const char *name; void (*fn)(void); } sections[] = {
+    {"malloc", mallocs}, {"big", big_malloc}, {"mmap", mmap_basic}, {"madvise", madvise_dontneed},
+    {"brk", brk_growth}, {"fixed", map_fixed_over}, {"middle", munmap_middle}, {"many", many_mappings},
+};
+
+/* memory [SECTION...]: runs every section, or only those named (to narrow down a failure). */
+int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IOLBF, 0);
-    mallocs();
-    big_malloc();
-    mmap_basic();
-    madvise_dontneed();
-    brk_growth();
-    map_fixed_over();
-    munmap_middle();
-    many_mappings();
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        int run = argc == 1;
+        for (int a = 1; a < argc; a++) run |= strcmp(argv[a], sections[i].name) == 0;
+        if (run) sections[i].fn();
+    }
     printf("done\n");
     return 0;
 }

@@ -102,6 +102,78 @@ public final class MemoryManager {
         return at;
     }
 
+    /** mmap(2) of a file: private mappings get copies of its pages on first touch, shared ones its pages. */
+    public long mmapFile(long addr, long length, int prot, int flags, dev.jvisor.kernel.vfs.Inode file, long offset,
+            String name) {
+        long at = mmapAnonymous(addr, length, prot, flags & ~MAP_ANONYMOUS, name);
+        Vma v = vmaAt(at);
+        if (v.start != at || v.file != null) {
+            // mmapAnonymous merged it with a neighbour; split it back out.
+            splitAt(at);
+            splitAt(at + pageUp(length));
+            v = vmaAt(at);
+        }
+        v.file = file;
+        v.fileOffset = offset;
+        mergeAll(v.start, v.end);
+        return at;
+    }
+
+    /** mremap(2): shrink, grow in place, or (MREMAP_MAYMOVE) move; pages move with the mapping. */
+    public long mremap(long oldAddr, long oldLen, long newLen, int flags, long newAddr) {
+        final int MAYMOVE = 1, FIXED = 2;
+        if ((oldAddr & (PAGE - 1)) != 0 || (flags & ~(MAYMOVE | FIXED | 4)) != 0 || newLen <= 0
+                || (flags & FIXED) != 0 && (flags & MAYMOVE) == 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        long oldSize = pageUp(oldLen);
+        long newSize = pageUp(newLen);
+        Vma v = vmaAt(oldAddr);
+        if (v == null || oldSize == 0 || v.end < oldAddr + oldSize) {
+            throw new SyscallException(Errno.EFAULT);
+        }
+        if ((flags & FIXED) != 0) {
+            if ((newAddr & (PAGE - 1)) != 0 || newAddr < oldAddr + oldSize && oldAddr < newAddr + newSize) {
+                throw new SyscallException(Errno.EINVAL);
+            }
+            return move(v, oldAddr, oldSize, newSize, newAddr);
+        }
+        if (newSize <= oldSize) {
+            if (newSize < oldSize) {
+                unmapRange(oldAddr + newSize, oldAddr + oldSize);
+            }
+            return oldAddr;
+        }
+        long end = oldAddr + oldSize;
+        if (v.end == end && end + (newSize - oldSize) <= maxAddr && !overlaps(end, oldAddr + newSize)) {
+            Vma grown = v.copyRange(end, oldAddr + newSize);
+            insert(grown);
+            return oldAddr;
+        }
+        if ((flags & MAYMOVE) == 0) {
+            throw new SyscallException(Errno.ENOMEM);
+        }
+        return move(v, oldAddr, oldSize, newSize, findFree(newSize));
+    }
+
+    private long move(Vma v, long oldAddr, long oldSize, long newSize, long to) {
+        unmapRange(to, to + newSize);
+        Vma moved = v.copyRange(oldAddr, oldAddr + Math.min(oldSize, newSize));
+        moved.start = to;
+        moved.end = to + newSize;
+        // Re-key the populated pages instead of copying them.
+        splitExtentAt(oldAddr);
+        splitExtentAt(oldAddr + Math.min(oldSize, newSize));
+        Map<Long, Extent> pages = new TreeMap<>(extents.subMap(oldAddr, true, oldAddr + Math.min(oldSize, newSize), false));
+        extents.keySet().removeAll(pages.keySet());
+        unmapRange(oldAddr, oldAddr + oldSize);
+        for (Map.Entry<Long, Extent> e : pages.entrySet()) {
+            extents.put(to + (e.getKey() - oldAddr), e.getValue());
+        }
+        insert(moved);
+        return to;
+    }
+
     /** munmap(2). */
     public void munmap(long addr, long length) {
         if ((addr & (PAGE - 1)) != 0 || length <= 0) {
@@ -303,6 +375,12 @@ public final class MemoryManager {
         }
         long winStart = Math.max(v.start, addr & ~(FAULT_WINDOW - 1));
         long winEnd = Math.min(v.end, (addr & ~(FAULT_WINDOW - 1)) + FAULT_WINDOW);
+        if (v.sharedFile()) {
+            for (long a = winStart; a < winEnd; a += PAGE) {
+                host.map(a, PAGE, sharedPage(v, a), v.prot);
+            }
+            return 0;
+        }
         populate(winStart, winEnd);
         // Map every populated run in the window (some may have been written by the Sentry only).
         for (long a = winStart; a < winEnd; ) {
@@ -331,6 +409,7 @@ public final class MemoryManager {
             if (off < 0) {
                 throw new SyscallException(Errno.ENOMEM);
             }
+            fillFromFile(a, len, off);
             if (e != null && e.getKey() + e.getValue().length == a
                     && e.getValue().fileOffset + e.getValue().length == off) {
                 e.getValue().length += len;
@@ -341,10 +420,42 @@ public final class MemoryManager {
         }
     }
 
+    /** Private file mappings start as a copy of the file's bytes (zeros past its end). */
+    private void fillFromFile(long addr, long len, long off) {
+        Vma v = vmaAt(addr);
+        if (v == null || v.file == null) {
+            return;
+        }
+        byte[] buf = new byte[(int) Math.min(len, 1 << 20)];
+        for (long done = 0; done < len; ) {
+            int n = (int) Math.min(buf.length, len - done);
+            Vma cur = vmaAt(addr + done);
+            long fileOff = cur.fileOffset + (addr + done - cur.start);
+            int got = Math.max(0, cur.file.readBytes(null, fileOff, buf, 0, n));
+            if (got > 0) {
+                memory.write(off + done, buf, 0, got);
+            }
+            done += n;
+        }
+    }
+
+    /** The memory-file page of a shared file mapping at {@code addr} (the file's own page). */
+    private long sharedPage(Vma v, long addr) {
+        if (!(v.file instanceof dev.jvisor.kernel.fs.tmpfs.MemFile f)) {
+            throw new SyscallException(Errno.ENODEV);
+        }
+        long fileOff = v.fileOffset + (pageDown(addr) - v.start);
+        return f.data(null).pageOffset(fileOff / PAGE, true);
+    }
+
     // ---- app memory access for the Sentry -----------------------------------------------------------
 
     /** The memory-file offset of the byte at {@code addr}, populating it if asked; -1 if unpopulated. */
     private long fileOffset(long addr, boolean populate) {
+        Vma sv = vmaAt(addr);
+        if (sv != null && sv.sharedFile()) {
+            return sharedPage(sv, addr) + (addr & (PAGE - 1));
+        }
         Map.Entry<Long, Extent> e = extents.floorEntry(addr);
         if (e != null && addr < e.getKey() + e.getValue().length) {
             return e.getValue().fileOffset + (addr - e.getKey());
@@ -450,6 +561,9 @@ public final class MemoryManager {
             copyIn(a, buf, n, chunk);
             for (int i = n; i < n + chunk; i++) {
                 if (buf[i] == 0) {
+                    if (i >= max) {
+                        throw new SyscallException(Errno.ENAMETOOLONG);
+                    }
                     return new String(buf, 0, i, StandardCharsets.UTF_8);
                 }
             }
@@ -505,20 +619,11 @@ public final class MemoryManager {
     /** How many bytes from {@code addr} (at most {@code max}) are contiguous in the memory file, populating them. */
     private long contiguousRun(long addr, long max) {
         long fo = fileOffset(addr, true);
-        long run = 0;
-        while (run < max) {
-            Map.Entry<Long, Extent> e = extents.floorEntry(addr + run);
-            long extentEnd = e.getKey() + e.getValue().length;
-            run = extentEnd - addr;
-            if (run >= max) {
-                return max;
-            }
-            long next = fileOffset(extentEnd, true);
-            if (next != fo + run) {
-                return run;
-            }
+        long run = Math.min(max, PAGE - (addr & (PAGE - 1)));
+        while (run < max && fileOffset(addr + run, true) == fo + run) {
+            run = Math.min(max, run + PAGE);
         }
-        return max;
+        return run;
     }
 
     /** Total populated bytes (what the app's resident memory costs the sandbox). */

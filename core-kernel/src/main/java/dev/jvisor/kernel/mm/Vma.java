@@ -10,6 +10,9 @@ public final class Vma {
     public int flags;
     /** What /proc/pid/maps shows: a path, "[heap]", "[stack]", or empty. */
     public String name;
+    /** The mapped file (null for anonymous memory) and the file offset of {@link #start}. */
+    public dev.jvisor.kernel.vfs.Inode file;
+    public long fileOffset;
 
     public Vma(long start, long end, int prot, int flags, String name) {
         this.start = start;
@@ -20,11 +23,21 @@ public final class Vma {
     }
 
     Vma copyRange(long s, long e) {
-        return new Vma(s, e, prot, flags, name);
+        Vma v = new Vma(s, e, prot, flags, name);
+        v.file = file;
+        v.fileOffset = file == null ? 0 : fileOffset + (s - start);
+        return v;
     }
 
+    /** Whether {@code o}, starting where this ends, could be one VMA with it. */
     boolean sameKind(Vma o) {
-        return prot == o.prot && flags == o.flags && java.util.Objects.equals(name, o.name);
+        return prot == o.prot && flags == o.flags && java.util.Objects.equals(name, o.name) && file == o.file
+                && (file == null || fileOffset + (end - start) == o.fileOffset);
+    }
+
+    /** A MAP_SHARED mapping of a file: its pages are the file's own. */
+    boolean sharedFile() {
+        return file != null && (flags & MemoryManager.MAP_SHARED) != 0;
     }
 
     public long length() {

@@ -32,6 +32,19 @@ public abstract class Inode {
         atimeNs = mtimeNs = ctimeNs = now;
     }
 
+    /** Takes attributes from elsewhere (the lower layer of an overlay). */
+    protected void setAttributes(int mode, int uid, int gid, int nlink, long atimeNs, long mtimeNs, long ctimeNs,
+            long rdev) {
+        this.mode = mode;
+        this.uid = uid;
+        this.gid = gid;
+        this.nlink = nlink;
+        this.atimeNs = atimeNs;
+        this.mtimeNs = mtimeNs;
+        this.ctimeNs = ctimeNs;
+        this.rdev = rdev;
+    }
+
     public FileSystem fs() {
         return fs;
     }

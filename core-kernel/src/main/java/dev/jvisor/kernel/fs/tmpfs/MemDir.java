@@ -122,11 +122,11 @@ public class MemDir extends Inode {
 
     @Override
     public synchronized void unlink(Task t, String name, boolean dir) {
-        Inode child = entries.get(name);
+        Inode child = lookup(t, name);
         if (child == null) {
             throw new SyscallException(Errno.ENOENT);
         }
-        checkRemovable(child, dir);
+        checkRemovable(t, child, dir);
         entries.remove(name);
         if (child.isDir()) {
             nlink--;
@@ -135,21 +135,25 @@ public class MemDir extends Inode {
             f.dropLink();
         }
         touch();
+        removed(t, name);
     }
 
-    private static void checkRemovable(Inode child, boolean dir) {
+    /** A name left this directory (unlink or rename away); the overlay records a whiteout. */
+    protected void removed(Task t, String name) {}
+
+    protected void checkRemovable(Task t, Inode child, boolean dir) {
         if (dir && !child.isDir()) {
             throw new SyscallException(Errno.ENOTDIR);
         }
         if (!dir && child.isDir()) {
             throw new SyscallException(Errno.EISDIR);
         }
-        if (child instanceof MemDir d && !d.isEmpty()) {
+        if (child instanceof MemDir d && !d.isEmpty(t)) {
             throw new SyscallException(Errno.ENOTEMPTY);
         }
     }
 
-    public synchronized boolean isEmpty() {
+    public synchronized boolean isEmpty(Task t) {
         return entries.isEmpty();
     }
 
@@ -182,6 +186,7 @@ public class MemDir extends Inode {
                     nlink--;
                 }
                 touch();
+                removed(t, name);
             }
             to.add(t, newName, child);
         }
