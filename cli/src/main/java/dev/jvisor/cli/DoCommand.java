@@ -2,7 +2,8 @@ package dev.jvisor.cli;
 
 import dev.jvisor.kernel.ElfProgram;
 import dev.jvisor.kernel.ExitStatus;
-import dev.jvisor.kernel.loader.LoaderException;
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.ExecException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,17 +44,10 @@ final class DoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path exe = resolve(command.get(0));
+        String exe = resolve(command.get(0));
         if (exe == null) {
             spec.commandLine().getErr().println("jvisor: " + command.get(0) + ": program not found");
             return 127;
-        }
-        try {
-            ElfProgram.validate(exe);
-        } catch (LoaderException e) {
-            String msg = e.getMessage().startsWith(exe.toString()) ? e.getMessage() : exe + ": " + e.getMessage();
-            spec.commandLine().getErr().println("jvisor: " + msg);
-            return 126;
         }
         CheckpointTrigger trigger = checkpointAfter == null ? null
                 : CheckpointTrigger.parse(spec.commandLine(), checkpointAfter, imagePath, compression, leaveRunning);
@@ -62,7 +56,12 @@ final class DoCommand implements Callable<Integer> {
             env.add(e.getKey() + "=" + e.getValue());
         }
         try (Sandbox sb = Sandbox.create(main.global, spec.commandLine())) {
-            sb.runtime.startInit(new ElfProgram(exe, command, env));
+            try {
+                sb.runtime.startInit(new ElfProgram(exe, command, env), System.getProperty("user.dir"));
+            } catch (ExecException e) {
+                spec.commandLine().getErr().println("jvisor: " + e.getMessage());
+                return e.errno == Errno.ENOENT ? 127 : 126;
+            }
             if (trigger != null) {
                 trigger.arm(sb.runtime);
             }
@@ -74,17 +73,20 @@ final class DoCommand implements Callable<Integer> {
         }
     }
 
-    /** Finds the program as a shell would: a path if it has a slash, else along $PATH. */
-    static Path resolve(String name) {
+    /**
+     * Finds the program as a shell would: a path if it has a slash (made absolute against the
+     * current directory), else along $PATH. The sandbox's root is the host's, so the host's view
+     * gives the same answer; the sandbox itself checks the file when it loads it.
+     */
+    static String resolve(String name) {
         if (name.contains("/")) {
-            Path p = Path.of(name).toAbsolutePath().normalize();
-            return Files.isRegularFile(p) ? p : null;
+            return Path.of(name).toAbsolutePath().normalize().toString();
         }
         String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
         for (String dir : path.split(":")) {
             Path p = Path.of(dir.isEmpty() ? "." : dir, name).toAbsolutePath().normalize();
             if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return p;
+                return p.toString();
             }
         }
         return null;

@@ -35,6 +35,7 @@ final class Sandbox implements AutoCloseable {
         MemoryFile memory = MemoryFile.create(MemoryFile.DEFAULT_CAPACITY);
         HostCpuid cpuid = new HostCpuid();
         Kernel kernel = new Kernel(memory, cpuid.features(), "jvisor");
+        kernel.setMounts(RootFs.build(kernel, new DirectHostLower(java.nio.file.Path.of("/"))));
         Platform platform = platform(g.platform, memory, cmd);
         return new Sandbox(memory, platform, new KernelRuntime(kernel, platform, cpuid,
                 new KernelRuntime.Options(g.strace, System.err)));

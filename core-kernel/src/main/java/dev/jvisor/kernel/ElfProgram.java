@@ -2,7 +2,12 @@ package dev.jvisor.kernel;
 
 import dev.jvisor.kernel.loader.ElfLoader;
 import dev.jvisor.kernel.loader.ExecArgs;
-import dev.jvisor.kernel.loader.HostElfSource;
+import dev.jvisor.kernel.loader.InodeElfSource;
+import dev.jvisor.kernel.loader.InterpreterImage;
+import dev.jvisor.kernel.vfs.FileMode;
+import dev.jvisor.kernel.vfs.Inode;
+import dev.jvisor.kernel.vfs.Location;
+import dev.jvisor.kernel.vfs.PathResolver;
 import dev.jvisor.kernel.loader.InitialStack;
 import dev.jvisor.kernel.loader.LoadedImage;
 import dev.jvisor.kernel.loader.LoaderException;
@@ -13,13 +18,12 @@ import dev.jvisor.kernel.mm.MemoryManager;
 import dev.jvisor.platform.CpuState;
 import dev.jvisor.platform.Reg;
 import dev.jvisor.platform.host.Libc;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * An ELF executable from the host file system, loaded as Linux's execve does: segments, the initial
- * stack with argv, envp and auxv, and registers at the entry point.
+ * An ELF executable from the sandbox's file system, loaded as Linux's execve does: segments, the
+ * program interpreter (ld.so) for dynamically linked programs, the initial stack with argv, envp and
+ * auxv, and registers at the entry point.
  */
 public final class ElfProgram implements ProgramImage {
     /** The stack's top, below the stub region, and its size (RLIMIT_STACK). */
@@ -29,29 +33,40 @@ public final class ElfProgram implements ProgramImage {
     /** HWCAP2_FSGSBASE: not offered, so apps change fs only through arch_prctl, which the Sentry sees. */
     private static final long HWCAP2_FSGSBASE = 2;
 
-    private final Path path;
+    private final String path;
     private final List<String> argv;
     private final List<String> envp;
 
-    public ElfProgram(Path path, List<String> argv, List<String> envp) {
+    /** {@code path} names the executable inside the sandbox (resolved from the task's cwd). */
+    public ElfProgram(String path, List<String> argv, List<String> envp) {
         this.path = path;
         this.argv = argv;
         this.envp = envp;
     }
 
-    /** Checks the file is a static x86-64 ELF executable before any sandbox is built. */
-    public static void validate(Path path) throws LoaderException {
-        try (HostElfSource src = HostElfSource.open(path)) {
-            dev.jvisor.kernel.loader.ElfFile elf = dev.jvisor.kernel.loader.ElfFile.parse(src);
-            if (elf.interpreter() != null) {
-                throw new LoaderException(Errno.ENOEXEC, "dynamically linked (interpreter " + elf.interpreter()
-                        + "); this jvisor runs static programs only");
-            }
-        } catch (LoaderException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new LoaderException(Errno.EIO, e.getMessage(), e);
+    /** Finds an executable as execve(2) does: following symlinks, a regular file with execute permission. */
+    static Location resolveExecutable(Task t, String path) {
+        Location l;
+        try {
+            l = PathResolver.resolve(t, t.fsContext().cwd, path, true);
+        } catch (SyscallException e) {
+            throw new ExecException(e.errno, path + ": " + describe(e.errno));
         }
+        Inode i = l.inode();
+        if (!FileMode.isReg(i.mode()) || !i.permits(t.threadGroup().creds, 1)) {
+            throw new ExecException(Errno.EACCES, path + ": permission denied");
+        }
+        return l;
+    }
+
+    private static String describe(int errno) {
+        return switch (errno) {
+            case Errno.ENOENT -> "no such file or directory";
+            case Errno.ENOTDIR -> "not a directory";
+            case Errno.ELOOP -> "too many levels of symbolic links";
+            case Errno.EACCES -> "permission denied";
+            default -> Errno.name(errno);
+        };
     }
 
     @Override
@@ -89,10 +104,17 @@ public final class ElfProgram implements ProgramImage {
                 mm.setBrkStart(addr);
             }
         };
-        try (HostElfSource src = HostElfSource.open(path)) {
-            LoadedImage img = ElfLoader.load(src, mem);
+        Location exe = resolveExecutable(t, path);
+        try {
+            LoadedImage img = ElfLoader.load(new InodeElfSource(t, exe.inode(), path), mem);
+            long entry = img.entry();
+            long interpBase = 0;
             if (img.interpreter() != null) {
-                throw new LoaderException(Errno.ENOEXEC, path + " is dynamically linked; this jvisor runs static programs only");
+                Location interp = resolveExecutable(t, img.interpreter());
+                InterpreterImage ii = ElfLoader.loadInterpreter(
+                        new InodeElfSource(t, interp.inode(), img.interpreter()), mem);
+                entry = ii.entry();
+                interpBase = ii.base();
             }
             byte[] random = new byte[16];
             t.kernel.runtime().random().nextBytes(random);
@@ -107,18 +129,18 @@ public final class ElfProgram implements ProgramImage {
                     .build();
             InitialStack.mapStack(mem, stackTop, STACK_SIZE, img.executableStack());
             StackLayout stack = InitialStack.build(mem, stackTop, STACK_SIZE,
-                    ExecArgs.of(argv, envp, path.toString()), img, 0, params);
+                    ExecArgs.of(argv, envp, path), img, interpBase, params);
             CpuState cpu = t.cpu();
             java.util.Arrays.fill(cpu.gregs, 0);
-            cpu.set(Reg.RIP, img.entry());
+            cpu.set(Reg.RIP, entry);
             cpu.set(Reg.RSP, stack.rsp());
             cpu.set(Reg.EFLAGS, 0x202);
             cpu.fsBase = 0;
             cpu.fpState = null;
-            t.threadGroup().exePath = path.toString();
+            t.threadGroup().exePath = PathResolver.pathOf(exe, t.fsContext().root);
             t.threadGroup().argv = List.copyOf(argv);
-        } catch (IOException e) {
-            throw new SandboxFailure("cannot load " + path + ": " + e.getMessage());
+        } catch (LoaderException e) {
+            throw new ExecException(e.errno(), path + ": " + e.getMessage());
         }
     }
 }

@@ -30,6 +30,7 @@ public final class KernelRuntime {
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
     private final CpuidEmulator cpuid;
+    private final Futexes futexes = new Futexes();
     private final Map<Task, Thread> threads = new HashMap<>();
     private String failure;
     private boolean finished;
@@ -58,6 +59,10 @@ public final class KernelRuntime {
         return syscalls;
     }
 
+    public Futexes futexes() {
+        return futexes;
+    }
+
     CpuidEmulator cpuid() {
         return cpuid;
     }
@@ -68,8 +73,11 @@ public final class KernelRuntime {
 
     // ---- starting --------------------------------------------------------------------------------
 
-    /** Creates the sandbox's first process (PID 1) running {@code exe}, with stdio on the host's 0-2. */
-    public Task startInit(ProgramImage image) {
+    /**
+     * Creates the sandbox's first process (PID 1) running {@code image} in {@code cwd} (a sandbox
+     * path), with stdio on the host's 0-2. Throws {@link ExecException} if the program cannot start.
+     */
+    public Task startInit(ProgramImage image, String cwd) {
         ThreadGroup tg = new ThreadGroup(kernel.allocateTid());
         MemoryManager mm = new MemoryManager(kernel.memory(), platform.maxUserAddress());
         FdTable fds = new FdTable();
@@ -77,6 +85,14 @@ public final class KernelRuntime {
             fds.set(fd, new HostStdioFile(fd, fd == 0 ? 0 : 1 /* O_WRONLY */), false);
         }
         Task t = new Task(kernel, tg.tgid, tg, mm, fds);
+        dev.jvisor.kernel.vfs.Location root = kernel.mounts().rootLocation();
+        dev.jvisor.kernel.vfs.FsContext fs = new dev.jvisor.kernel.vfs.FsContext(root, root);
+        t.setFsContext(fs);
+        try {
+            fs.cwd = dev.jvisor.kernel.vfs.PathResolver.resolve(t, root, cwd, true);
+        } catch (SyscallException e) {
+            // A cwd that does not exist in the sandbox: start at / as runsc does.
+        }
         image.loadInto(t);
         kernel.addTask(t);
         AddressSpace as = platform.newAddressSpace();

@@ -41,5 +41,30 @@ public final class KernelClassRegistry implements ClassRegistry {
         r.add(FdTable.class, 114);
         r.add(HostStdioFile.class, 115);
         r.add(dev.jvisor.kernel.syscalls.SleepRestart.class, 116);
+        r.add(dev.jvisor.kernel.vfs.MountNamespace.class, 117);
+        r.add(dev.jvisor.kernel.vfs.Mount.class, 118);
+        r.add(dev.jvisor.kernel.vfs.Dentry.class, 119);
+        r.add(dev.jvisor.kernel.vfs.Location.class, 120);
+        r.add(dev.jvisor.kernel.vfs.FsContext.class, 121);
+        r.add(dev.jvisor.kernel.vfs.FileData.class, 122);
+        r.add(dev.jvisor.kernel.vfs.DirEntry.class, 123);
+        r.add(dev.jvisor.kernel.vfs.InodeFileDescription.class, 124);
+        r.add(dev.jvisor.kernel.vfs.DirectoryDescription.class, 125);
+        r.add(dev.jvisor.kernel.vfs.PathDescription.class, 126);
+        r.add(dev.jvisor.kernel.fs.tmpfs.MemFs.class, 127);
+        r.add(dev.jvisor.kernel.fs.tmpfs.MemDir.class, 128);
+        r.add(dev.jvisor.kernel.fs.tmpfs.MemFile.class, 129);
+        r.add(dev.jvisor.kernel.fs.tmpfs.MemFile.OpenMemFile.class, 130);
+        r.add(dev.jvisor.kernel.fs.tmpfs.MemSymlink.class, 131);
+        r.add(dev.jvisor.kernel.fs.tmpfs.MemFifo.class, 132);
+        r.add(dev.jvisor.kernel.fs.overlay.OverlayFs.class, 133);
+        r.add(dev.jvisor.kernel.fs.overlay.OverlayDir.class, 134);
+        r.add(dev.jvisor.kernel.fs.overlay.OverlayFile.class, 135);
+        r.add(dev.jvisor.kernel.fs.overlay.OverlaySymlink.class, 136);
+        r.add(dev.jvisor.kernel.fs.overlay.OverlaySpecial.class, 137);
+        r.add(dev.jvisor.kernel.fs.dev.DevFs.class, 138);
+        r.add(dev.jvisor.kernel.fs.dev.DeviceNode.class, 139);
+        r.add(dev.jvisor.kernel.fs.dev.DeviceFile.class, 140);
+        r.add(dev.jvisor.kernel.fs.dev.Device.class, 141);
     }
 }

@@ -4,6 +4,10 @@ import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
 import dev.jvisor.kernel.mm.MemoryManager;
+import dev.jvisor.kernel.vfs.FileDescription;
+import dev.jvisor.kernel.vfs.FileMode;
+import dev.jvisor.kernel.vfs.Location;
+import dev.jvisor.kernel.vfs.PathResolver;
 
 /** Memory syscalls: mmap(2), munmap(2), mprotect(2), brk(2), madvise(2). */
 final class SysMemory {
@@ -26,9 +30,50 @@ final class SysMemory {
         if ((flags & MemoryManager.MAP_ANONYMOUS) != 0) {
             return t.mm().mmapAnonymous(a.a0, a.a1, prot, flags, "");
         }
-        t.fds().get(a.fd(4));
-        // Regular files need the VFS; what is open now (host stdio) cannot be mapped.
-        throw new SyscallException(Errno.ENODEV);
+        FileDescription f = t.fds().get(a.fd(4));
+        Location l = f.location();
+        if (l == null || !FileMode.isReg(l.inode().mode())) {
+            throw new SyscallException(Errno.ENODEV);
+        }
+        if (!FileMode.readable(f.flags())) {
+            throw new SyscallException(Errno.EACCES);
+        }
+        boolean shared = type != MemoryManager.MAP_PRIVATE;
+        if (shared && (prot & MemoryManager.PROT_WRITE) != 0 && !FileMode.writable(f.flags())) {
+            throw new SyscallException(Errno.EACCES);
+        }
+        String name = PathResolver.pathOf(l, t.fsContext().root);
+        return t.mm().mmapFile(a.a0, a.a1, prot, flags, l.inode(), a.a5, name);
+    }
+
+    /** mremap(2) */
+    static long mremap(Task t, SyscallArgs a) {
+        return t.mm().mremap(a.a0, a.a1, a.a2, (int) a.a3, a.a4);
+    }
+
+    /** msync(2): memory is the file (tmpfs) or a private copy, so there is nothing to write back. */
+    static long msync(Task t, SyscallArgs a) {
+        if ((a.a0 & (MemoryManager.PAGE - 1)) != 0 || (a.a2 & ~7) != 0 || (a.a2 & 5) == 5) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        return 0;
+    }
+
+    /** mincore(2): every mapped page counts as resident. */
+    static long mincore(Task t, SyscallArgs a) {
+        if ((a.a0 & (MemoryManager.PAGE - 1)) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        long pages = MemoryManager.pageUp(a.a1) / MemoryManager.PAGE;
+        for (long p = 0; p < pages; p++) {
+            if (t.mm().vmaAt(a.a0 + p * MemoryManager.PAGE) == null) {
+                throw new SyscallException(Errno.ENOMEM);
+            }
+        }
+        byte[] v = new byte[(int) pages];
+        java.util.Arrays.fill(v, (byte) 1);
+        t.mm().copyOut(a.a2, v, 0, v.length);
+        return 0;
     }
 
     /** munmap(2) */

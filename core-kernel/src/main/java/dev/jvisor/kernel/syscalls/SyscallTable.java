@@ -87,7 +87,10 @@ public final class SyscallTable {
         add(79, SysPath::getcwd, FULL, null, BUF_OUT, INT);
         add(95, SysPath::umask, FULL, null, OCT);
         // memory
-        add(9, SysMemory::mmap, PARTIAL, "anonymous mappings; file mappings come with the VFS", HEX, INT, HEX, HEX, FD, HEX);
+        add(9, SysMemory::mmap, FULL, null, HEX, INT, HEX, HEX, FD, HEX);
+        add(25, SysMemory::mremap, FULL, null, HEX, INT, INT, HEX, HEX);
+        add(26, SysMemory::msync, FULL, null, HEX, INT, HEX);
+        add(27, SysMemory::mincore, FULL, null, HEX, INT, HEX);
         add(10, SysMemory::mprotect, FULL, null, HEX, INT, HEX);
         add(11, SysMemory::munmap, FULL, null, HEX, INT);
         add(12, SysMemory::brk, FULL, null, HEX);
@@ -128,6 +131,7 @@ public final class SyscallTable {
         add(228, SysTime::clockGettime, FULL, null, INT, HEX);
         add(229, SysTime::clockGetres, FULL, null, INT, HEX);
         add(230, SysTime::clockNanosleep, FULL, null, INT, INT, HEX, HEX);
+        add(202, SysFutex::futex, PARTIAL, "WAIT, WAKE and BITSET forms", HEX, INT, INT, HEX, HEX, HEX);
         // misc
         add(318, SysInfo::getrandom, FULL, null, HEX, INT, HEX);
     }

@@ -14,7 +14,7 @@ import java.util.Set;
  * A directory of the overlay: its upper entries in memory, merged with the entries of the lower
  * directory it covers, minus whiteouts. Lower entries become inodes only when looked up.
  */
-final class OverlayDir extends MemDir {
+public final class OverlayDir extends MemDir {
     /** The lower directory this one covers, or null once it is opaque (created in the upper layer). */
     private final String lowerPath;
     private final Set<String> whiteouts = new HashSet<>();

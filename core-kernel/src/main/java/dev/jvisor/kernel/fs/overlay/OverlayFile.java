@@ -9,7 +9,7 @@ import dev.jvisor.kernel.vfs.FileData;
  * (by path); a write, truncate or shared writable mapping copies it up into the memory file. The
  * lower file's identity (inode, size, mtime) is kept so a restore can tell whether it changed.
  */
-final class OverlayFile extends MemFile {
+public final class OverlayFile extends MemFile {
     private final String lowerPath;
     private final long lowerIno;
     private final long lowerSize;

@@ -8,7 +8,7 @@ import dev.jvisor.kernel.vfs.Inode;
 import dev.jvisor.kernel.vfs.Location;
 
 /** A device node, FIFO or socket file of the lower layer: visible to stat, never opened on the host. */
-final class OverlaySpecial extends Inode {
+public final class OverlaySpecial extends Inode {
     OverlaySpecial(OverlayFs fs, LowerFs.LowerAttr a) {
         super(fs, a.ino, a.mode, a.uid, a.gid);
         setAttributes(a.mode, a.uid, a.gid, a.nlink, a.atimeNs, a.mtimeNs, a.ctimeNs, a.rdev);

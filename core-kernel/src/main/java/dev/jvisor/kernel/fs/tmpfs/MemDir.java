@@ -59,6 +59,14 @@ public class MemDir extends Inode {
         touch();
     }
 
+    /** Builds a file system's initial tree (no permission checks, no timestamps). */
+    public synchronized void addEntry(String name, Inode child) {
+        entries.put(name, child);
+        if (child.isDir()) {
+            nlink++;
+        }
+    }
+
     protected void touch() {
         mtimeNs = ctimeNs = Clocks.realtimeNanos();
     }

@@ -61,12 +61,22 @@ public class MemFile extends Inode {
     @Override
     public synchronized FileDescription open(Task t, Location at, int flags) {
         opens++;
-        return new InodeFileDescription(at, flags) {
-            @Override
-            public void release() {
-                closed();
-            }
-        };
+        return new OpenMemFile(at, flags, this);
+    }
+
+    /** An open in-memory file: closing the last one frees an unlinked file's contents. */
+    public static final class OpenMemFile extends InodeFileDescription {
+        private final MemFile file;
+
+        OpenMemFile(Location at, int flags, MemFile file) {
+            super(at, flags);
+            this.file = file;
+        }
+
+        @Override
+        public void release() {
+            file.closed();
+        }
     }
 
     synchronized void addLink() {

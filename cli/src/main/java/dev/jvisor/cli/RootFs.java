@@ -1,0 +1,43 @@
+package dev.jvisor.cli;
+
+import dev.jvisor.kernel.Kernel;
+import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.fs.dev.DevFs;
+import dev.jvisor.kernel.fs.overlay.LowerFs;
+import dev.jvisor.kernel.fs.overlay.OverlayFs;
+import dev.jvisor.kernel.fs.tmpfs.MemFs;
+import dev.jvisor.kernel.vfs.Dentry;
+import dev.jvisor.kernel.vfs.Location;
+import dev.jvisor.kernel.vfs.MountNamespace;
+
+/**
+ * The sandbox's mount tree for `jvisor do`, like runsc's default: the host root read-only under an
+ * in-memory overlay, with devfs at /dev, tmpfs at /tmp and /dev/shm.
+ */
+final class RootFs {
+    private RootFs() {}
+
+    static MountNamespace build(Kernel k, LowerFs lower) {
+        OverlayFs root = new OverlayFs(k.allocateDev(), k.memory(), lower);
+        MountNamespace ns = new MountNamespace(root, false, "overlay");
+        Location dev = mountOn(ns, "dev", new DevFs(k.allocateDev(), k.memory()), "devtmpfs");
+        mountOn(ns, dev, "shm", new MemFs(k.allocateDev(), k.memory(), "tmpfs", 01777), "tmpfs");
+        mountOn(ns, "tmp", new MemFs(k.allocateDev(), k.memory(), "tmpfs", 01777), "tmpfs");
+        return ns;
+    }
+
+    private static Location mountOn(MountNamespace ns, String name, dev.jvisor.kernel.vfs.FileSystem fs, String src) {
+        return mountOn(ns, ns.rootLocation(), name, fs, src);
+    }
+
+    /** Mounts on {@code parent}/{@code name}, which must exist (no task exists yet: direct lookup). */
+    private static Location mountOn(MountNamespace ns, Location parent, String name,
+            dev.jvisor.kernel.vfs.FileSystem fs, String src) {
+        Dentry d = parent.dentry.child((Task) null, name);
+        if (d == null) {
+            return null;
+        }
+        dev.jvisor.kernel.vfs.Mount m = ns.mount(new Location(parent.mount, d), fs, false, src);
+        return new Location(m, m.root);
+    }
+}
