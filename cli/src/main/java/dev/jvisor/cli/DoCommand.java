@@ -51,10 +51,7 @@ final class DoCommand implements Callable<Integer> {
         }
         CheckpointTrigger trigger = checkpointAfter == null ? null
                 : CheckpointTrigger.parse(spec.commandLine(), checkpointAfter, imagePath, compression, leaveRunning);
-        List<String> env = new ArrayList<>();
-        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
-            env.add(e.getKey() + "=" + e.getValue());
-        }
+        List<String> env = callerEnvironment();
         try (Sandbox sb = Sandbox.create(main.global, spec.commandLine())) {
             try {
                 sb.runtime.startInit(new ElfProgram(exe, command, env), System.getProperty("user.dir"));
@@ -70,6 +67,30 @@ final class DoCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("jvisor: checkpoint failed: " + trigger.failure());
             }
             return status.shellCode();
+        }
+    }
+
+    /** The caller's environment in its original order (/proc/self/environ; System.getenv() has none). */
+    static List<String> callerEnvironment() {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc/self/environ"));
+            List<String> env = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < raw.length; i++) {
+                if (raw[i] == 0) {
+                    if (i > start) {
+                        env.add(new String(raw, start, i - start, java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    start = i + 1;
+                }
+            }
+            return env;
+        } catch (java.io.IOException e) {
+            List<String> env = new ArrayList<>();
+            for (Map.Entry<String, String> e2 : System.getenv().entrySet()) {
+                env.add(e2.getKey() + "=" + e2.getValue());
+            }
+            return env;
         }
     }
 

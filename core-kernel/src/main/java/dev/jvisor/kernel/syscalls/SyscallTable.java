@@ -132,6 +132,19 @@ public final class SyscallTable {
         add(229, SysTime::clockGetres, FULL, null, INT, HEX);
         add(230, SysTime::clockNanosleep, FULL, null, INT, INT, HEX, HEX);
         add(202, SysFutex::futex, PARTIAL, "WAIT, WAKE and BITSET forms", HEX, INT, INT, HEX, HEX, HEX);
+        // extended attributes: none stored
+        add(188, SysXattr::byPath, FULL, null, STR, STR, HEX, INT, HEX);
+        add(189, SysXattr::byLinkPath, FULL, null, STR, STR, HEX, INT, HEX);
+        add(190, SysXattr::byFd, FULL, null, FD, STR, HEX, INT, HEX);
+        add(191, SysXattr::byPath, FULL, null, STR, STR, HEX, INT);
+        add(192, SysXattr::byLinkPath, FULL, null, STR, STR, HEX, INT);
+        add(193, SysXattr::byFd, FULL, null, FD, STR, HEX, INT);
+        add(194, SysXattr::byPath, FULL, null, STR, HEX, INT);
+        add(195, SysXattr::byLinkPath, FULL, null, STR, HEX, INT);
+        add(196, SysXattr::byFd, FULL, null, FD, HEX, INT);
+        add(197, SysXattr::byPath, FULL, null, STR, STR);
+        add(198, SysXattr::byLinkPath, FULL, null, STR, STR);
+        add(199, SysXattr::byFd, FULL, null, FD, STR);
         // misc
         add(318, SysInfo::getrandom, FULL, null, HEX, INT, HEX);
     }

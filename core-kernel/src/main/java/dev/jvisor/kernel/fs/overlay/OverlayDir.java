@@ -18,11 +18,19 @@ public final class OverlayDir extends MemDir {
     /** The lower directory this one covers, or null once it is opaque (created in the upper layer). */
     private final String lowerPath;
     private final Set<String> whiteouts = new HashSet<>();
+    /** The size the lower directory reports (file systems differ; ls shows it). */
+    private final long lowerSize;
 
     OverlayDir(OverlayFs fs, LowerFs.LowerAttr a, String lowerPath) {
         super(fs, a.ino, a.mode & 07777, a.uid, a.gid);
         setAttributes(a.mode, a.uid, a.gid, a.nlink, a.atimeNs, a.mtimeNs, a.ctimeNs, a.rdev);
         this.lowerPath = lowerPath;
+        this.lowerSize = a.size;
+    }
+
+    @Override
+    public long size(Task t) {
+        return lowerSize;
     }
 
     private OverlayFs overlay() {
