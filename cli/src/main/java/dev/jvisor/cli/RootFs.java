@@ -26,6 +26,15 @@ final class RootFs {
         return ns;
     }
 
+    /** After a restore: gives every overlay a fresh connection to its lower layer. */
+    static void attachLower(Kernel k, LowerFs lower) {
+        for (dev.jvisor.kernel.vfs.Mount m : k.mounts().mounts()) {
+            if (m.fs instanceof OverlayFs o) {
+                o.attachLower(lower);
+            }
+        }
+    }
+
     private static Location mountOn(MountNamespace ns, String name, dev.jvisor.kernel.vfs.FileSystem fs, String src) {
         return mountOn(ns, ns.rootLocation(), name, fs, src);
     }

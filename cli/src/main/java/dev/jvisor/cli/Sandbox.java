@@ -43,6 +43,7 @@ final class Sandbox implements AutoCloseable {
 
     /** The host side for a kernel just loaded from a snapshot (its memory file already attached). */
     static Sandbox forRestored(Kernel kernel, GlobalOptions g, CommandLine cmd) {
+        RootFs.attachLower(kernel, new DirectHostLower(java.nio.file.Path.of("/")));
         Platform platform = platform(g.platform, kernel.memory(), cmd);
         return new Sandbox(kernel.memory(), platform, new KernelRuntime(kernel, platform, new HostCpuid(),
                 new KernelRuntime.Options(g.strace, System.err)));
