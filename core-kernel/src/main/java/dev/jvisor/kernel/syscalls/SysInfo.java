@@ -24,6 +24,20 @@ final class SysInfo {
         return 0;
     }
 
+    /** sysinfo(2): uptime from the sandbox's clock, memory from its memory file. */
+    static long sysinfo(Task t, SyscallArgs a) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(112).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long total = t.kernel.memory().allocator().capacity();
+        long used = t.kernel.memory().allocator().allocatedBytes();
+        b.putLong(t.kernel.clock().now() / 1_000_000_000L);
+        b.putLong(0).putLong(0).putLong(0);
+        b.putLong(total).putLong(total - used).putLong(0).putLong(0).putLong(0).putLong(0);
+        b.putShort((short) t.kernel.tasks().size()).putShort((short) 0).putInt(0);
+        b.putLong(0).putLong(0).putInt(1);
+        t.mm().copyOut(a.a0, b.array(), 0, 112);
+        return 0;
+    }
+
     /** getrandom(2) */
     static long getrandom(Task t, SyscallArgs a) {
         int flags = (int) a.a2;

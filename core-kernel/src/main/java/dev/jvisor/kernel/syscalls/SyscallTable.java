@@ -147,6 +147,7 @@ public final class SyscallTable {
         add(199, SysXattr::byFd, FULL, null, FD, STR);
         // misc
         add(318, SysInfo::getrandom, FULL, null, HEX, INT, HEX);
+        add(99, SysInfo::sysinfo, FULL, null, HEX);
     }
 
     private void add(int nr, SyscallHandler h, Support support, String note, Arg... args) {
