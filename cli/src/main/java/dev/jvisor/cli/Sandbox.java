@@ -1,6 +1,13 @@
 package dev.jvisor.cli;
 
+import dev.jvisor.gofer.Export;
+import dev.jvisor.gofer.GoferProcess;
 import dev.jvisor.kernel.Kernel;
+import dev.jvisor.kernel.SandboxFailure;
+import dev.jvisor.kernel.fs.overlay.GoferLowerFs;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import dev.jvisor.kernel.KernelRuntime;
 import dev.jvisor.platform.MemoryFile;
 import dev.jvisor.platform.Platform;
@@ -12,14 +19,27 @@ import picocli.CommandLine;
 
 /** Builds the host side of a sandbox (memory file, platform, runtime) for a new or restored kernel. */
 final class Sandbox implements AutoCloseable {
+    private static final String ROOT_EXPORT = "root";
+
     final MemoryFile memory;
     final Platform platform;
     final KernelRuntime runtime;
+    private final GoferProcess gofer;
 
-    private Sandbox(MemoryFile memory, Platform platform, KernelRuntime runtime) {
+    private Sandbox(MemoryFile memory, Platform platform, KernelRuntime runtime, GoferProcess gofer) {
         this.memory = memory;
         this.platform = platform;
         this.runtime = runtime;
+        this.gofer = gofer;
+    }
+
+    /** The gofer serving the host's root read-only: the only process that opens host files. */
+    private static GoferProcess startGofer() {
+        try {
+            return GoferProcess.start(List.of(new Export(ROOT_EXPORT, Path.of("/"), true)));
+        } catch (IOException e) {
+            throw new SandboxFailure("cannot start the gofer: " + e.getMessage());
+        }
     }
 
     static Platform platform(String name, MemoryFile memory, CommandLine cmd) {
@@ -35,18 +55,20 @@ final class Sandbox implements AutoCloseable {
         MemoryFile memory = MemoryFile.create(MemoryFile.DEFAULT_CAPACITY);
         HostCpuid cpuid = new HostCpuid();
         Kernel kernel = new Kernel(memory, cpuid.features(), "jvisor");
-        kernel.setMounts(RootFs.build(kernel, new DirectHostLower(java.nio.file.Path.of("/"))));
         Platform platform = platform(g.platform, memory, cmd);
+        GoferProcess gofer = startGofer();
+        kernel.setMounts(RootFs.build(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT)));
         return new Sandbox(memory, platform, new KernelRuntime(kernel, platform, cpuid,
-                new KernelRuntime.Options(g.strace, System.err)));
+                new KernelRuntime.Options(g.strace, System.err)), gofer);
     }
 
     /** The host side for a kernel just loaded from a snapshot (its memory file already attached). */
     static Sandbox forRestored(Kernel kernel, GlobalOptions g, CommandLine cmd) {
-        RootFs.attachLower(kernel, new DirectHostLower(java.nio.file.Path.of("/")));
         Platform platform = platform(g.platform, kernel.memory(), cmd);
+        GoferProcess gofer = startGofer();
+        RootFs.attachLower(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT));
         return new Sandbox(kernel.memory(), platform, new KernelRuntime(kernel, platform, new HostCpuid(),
-                new KernelRuntime.Options(g.strace, System.err)));
+                new KernelRuntime.Options(g.strace, System.err)), gofer);
     }
 
     @Override
@@ -54,5 +76,6 @@ final class Sandbox implements AutoCloseable {
         runtime.destroy();
         platform.close();
         memory.close();
+        gofer.close();
     }
 }

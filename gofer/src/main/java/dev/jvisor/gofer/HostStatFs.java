@@ -20,7 +20,7 @@ final class HostStatFs {
             Map.entry("nfs", 0x6969L),
             Map.entry("nfs4", 0x6969L),
             Map.entry("9p", 0x01021997L),
-            Map.entry("virtiofs", 0x6573_5546L),
+            Map.entry("virtiofs", 0x65735546L),
             Map.entry("fuse", 0x65735546L),
             Map.entry("zfs", 0x2FC12FC1L),
             Map.entry("f2fs", 0xF2F52010L),

@@ -31,9 +31,11 @@ public interface LowerFs {
         public final long ctimeNs;
         public final int nlink;
         public final long rdev;
+        /** 512-byte blocks allocated (st_blocks), or -1 if unknown. */
+        public final long blocks;
 
         public LowerAttr(long ino, int mode, int uid, int gid, long size, long atimeNs, long mtimeNs, long ctimeNs,
-                int nlink, long rdev) {
+                int nlink, long rdev, long blocks) {
             this.ino = ino;
             this.mode = mode;
             this.uid = uid;
@@ -44,6 +46,7 @@ public interface LowerFs {
             this.ctimeNs = ctimeNs;
             this.nlink = nlink;
             this.rdev = rdev;
+            this.blocks = blocks;
         }
     }
 }

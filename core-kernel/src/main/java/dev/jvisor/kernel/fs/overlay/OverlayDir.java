@@ -20,17 +20,24 @@ public final class OverlayDir extends MemDir {
     private final Set<String> whiteouts = new HashSet<>();
     /** The size the lower directory reports (file systems differ; ls shows it). */
     private final long lowerSize;
+    private final long lowerBlocks;
 
     OverlayDir(OverlayFs fs, LowerFs.LowerAttr a, String lowerPath) {
         super(fs, a.ino, a.mode & 07777, a.uid, a.gid);
         setAttributes(a.mode, a.uid, a.gid, a.nlink, a.atimeNs, a.mtimeNs, a.ctimeNs, a.rdev);
         this.lowerPath = lowerPath;
         this.lowerSize = a.size;
+        this.lowerBlocks = a.blocks;
     }
 
     @Override
     public long size(Task t) {
         return lowerSize;
+    }
+
+    @Override
+    protected long allocatedBytes(Task t) {
+        return lowerBlocks >= 0 ? lowerBlocks * 512 : lowerSize;
     }
 
     private OverlayFs overlay() {

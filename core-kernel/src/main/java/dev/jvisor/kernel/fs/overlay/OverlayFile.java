@@ -14,6 +14,7 @@ public final class OverlayFile extends MemFile {
     private final long lowerIno;
     private final long lowerSize;
     private final long lowerMtimeNs;
+    private final long lowerBlocks;
     private boolean copiedUp;
 
     OverlayFile(OverlayFs fs, LowerFs.LowerAttr a, String lowerPath) {
@@ -23,6 +24,7 @@ public final class OverlayFile extends MemFile {
         this.lowerIno = a.ino;
         this.lowerSize = a.size;
         this.lowerMtimeNs = a.mtimeNs;
+        this.lowerBlocks = a.blocks;
     }
 
     private OverlayFs overlay() {
@@ -64,7 +66,7 @@ public final class OverlayFile extends MemFile {
 
     @Override
     protected long allocatedBytes(Task t) {
-        return onLower() ? lowerSize : data.allocatedBytes();
+        return onLower() ? (lowerBlocks >= 0 ? lowerBlocks * 512 : lowerSize) : data.allocatedBytes();
     }
 
     @Override
