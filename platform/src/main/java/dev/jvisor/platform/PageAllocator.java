@@ -28,11 +28,13 @@ public final class PageAllocator {
     public long allocate(long len) {
         checkLength(len);
         for (Map.Entry<Long, Long> e : free.entrySet()) {
-            if (e.getValue() >= len) {
-                long start = e.getKey();
+            // Read the entry before removing it: TreeMap may reuse the node for its successor.
+            long start = e.getKey();
+            long length = e.getValue();
+            if (length >= len) {
                 free.remove(start);
-                if (e.getValue() > len) {
-                    free.put(start + len, e.getValue() - len);
+                if (length > len) {
+                    free.put(start + len, length - len);
                 }
                 allocatedBytes += len;
                 return start;
