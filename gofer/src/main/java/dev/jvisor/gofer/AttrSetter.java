@@ -18,9 +18,11 @@ import java.time.Instant;
  */
 final class AttrSetter {
     private final Session s;
+    private final LookupOps lookup;
 
-    AttrSetter(Session s) {
+    AttrSetter(Session s, LookupOps lookup) {
         this.s = s;
+        this.lookup = lookup;
     }
 
     Attr apply(int fid, SetAttr c) throws IOException {
@@ -29,7 +31,7 @@ final class AttrSetter {
             throw new GoferException(Errno.EINVAL, "unknown setattr mask bits " + Integer.toHexString(c.mask()));
         }
         if (c.mask() == 0) {
-            return new LookupOps(s).stat(fid);
+            return lookup.stat(fid);
         }
         f.export.checkWritable();
         if (f.detached) {
@@ -79,7 +81,7 @@ final class AttrSetter {
             throw new GoferException(Errno.ENOENT, "fid " + f.id + " was unlinked");
         }
         resize(ch, c.size());
-        return new LookupOps(s).stat(f.id);
+        return lookup.stat(f.id);
     }
 
     private static FileChannel writableChannel(Fid f) {

@@ -20,7 +20,7 @@ final class Dispatcher {
         this.lookup = new LookupOps(s);
         this.io = new IoOps(s);
         this.mutation = new MutationOps(s);
-        this.setter = new AttrSetter(s);
+        this.setter = new AttrSetter(s, lookup);
     }
 
     /** Runs the request of {@code type} with arguments {@code in}, appending the reply payload to {@code out}. */

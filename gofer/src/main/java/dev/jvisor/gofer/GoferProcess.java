@@ -91,6 +91,11 @@ public final class GoferProcess implements Closeable {
         return process.isAlive();
     }
 
+    /** The private directory the socket was made in; gone once connected. */
+    Path socketDirectory() {
+        return dir;
+    }
+
     /** Closes the client, kills the gofer (SIGKILL) and waits briefly for it to go. */
     @Override
     public void close() {

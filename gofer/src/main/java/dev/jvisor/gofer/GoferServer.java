@@ -88,7 +88,7 @@ public final class GoferServer implements Runnable {
             message = Protocol.typeName(f.type()) + ": malformed request: " + e.getMessage();
         } catch (IOException | RuntimeException e) {
             errno = ErrnoMapper.errno(e);
-            message = Protocol.typeName(f.type()) + ": " + e.getMessage();
+            message = Protocol.typeName(f.type()) + ": " + (e instanceof GoferException g ? g.detail() : e.getMessage());
             if (errno == Errno.EIO && !(e instanceof GoferException)) {
                 log(message + " (" + e.getClass().getName() + ")");
             }

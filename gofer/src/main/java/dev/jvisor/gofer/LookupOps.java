@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 
 /** Requests that name files or read their metadata: ATTACH, WALK, CLONE, STAT, READLINK, STATFS, CLUNK. */
 final class LookupOps {
@@ -19,7 +20,7 @@ final class LookupOps {
             throw new GoferException(Errno.ENOENT, "no export named '" + mount + "'");
         }
         Attr a = HostAttrs.read(e.root, e);
-        Fid f = s.fids.add(e, java.util.List.of());
+        Fid f = s.fids.add(e, List.of());
         return new Attached(f.id, e.readOnly, a);
     }
 
@@ -59,9 +60,18 @@ final class LookupOps {
         return Files.readSymbolicLink(p).toString();
     }
 
+    /**
+     * Figures of the file system holding the fid's file. The JDK's FileStore look-up follows
+     * symlinks, which would tell whether a symlink's host target exists, so for anything but a
+     * directory the (validated) parent directory is asked instead.
+     */
     StatFs statfs(int fid) throws IOException {
         Fid f = s.fids.get(fid);
-        return HostStatFs.read(f.detached ? f.export.root : HostPaths.resolve(f));
+        if (f.detached || f.path.isEmpty()) {
+            return HostStatFs.read(f.export.root);
+        }
+        Path p = HostPaths.resolve(f);
+        return HostStatFs.read(HostPaths.lstat(p).isDirectory() ? p : p.getParent());
     }
 
     void clunk(int fid) throws IOException {
