@@ -1,6 +1,8 @@
-/* Exercises anonymous memory: malloc/free of many sizes, a 64 MiB allocation touching every page,
- * mmap/munmap/mprotect, madvise(MADV_DONTNEED), brk growth through sbrk, MAP_FIXED over an existing
- * mapping and munmap of the middle of a mapping. Prints only results (never addresses). */
+/* Exercises anonymous memory: malloc/free/calloc/realloc of many sizes with checksums, a 64 MiB
+ * allocation touching every page, mmap/munmap/mprotect, madvise(MADV_DONTNEED), brk growth and shrinking
+ * through sbrk, MAP_FIXED over an existing mapping, munmap of the middle of a mapping and munmap spanning
+ * several mappings. Prints only results (never addresses), so the output equals a native run's.
+ * `memory SECTION...` runs only the named sections (see `sections` below) to narrow down a failure. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdint.h>
@@ -184,6 +186,50 @@ static void munmap_middle(void) {
     printf("munmap unmapped range again: %d\n", munmap(p, len));
 }
 
+static void munmap_span(void) {
+    /* Three adjacent mappings (made with MAP_FIXED inside a reserved range so they are adjacent but
+     * separate), all touched; one munmap covers the tail of the first, all of the second and the head
+     * of the third. The hole must read as zero when mapped again, the outer parts keep their data. */
+    size_t len = 24 * PAGE;
+    unsigned char *base = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned char *x = mmap(base, 8 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    unsigned char *y = mmap(base + 8 * PAGE, 8 * PAGE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    unsigned char *z = mmap(base + 16 * PAGE, 8 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    memset(x, 0x21, 8 * PAGE);
+    memset(y, 0x22, 8 * PAGE);
+    memset(z, 0x23, 8 * PAGE);
+    int rc = munmap(base + 5 * PAGE, 14 * PAGE);
+    errno = 0;
+    int hole = mprotect(base + 5 * PAGE, PAGE, PROT_READ);
+    int e = errno;
+    printf("munmap across 3 mappings: %d, hole unmapped %s\n", rc, hole == -1 && e == ENOMEM ? "yes" : "no");
+    unsigned char *h = mmap(base + 5 * PAGE, 14 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    int kept = 1;
+    for (size_t i = 0; i < 5 * PAGE; i++) kept &= x[i] == 0x21;
+    for (size_t i = 19 * PAGE; i < len; i++) kept &= base[i] == 0x23;
+    printf("hole remapped zero %s, outer parts kept %s\n", h == base + 5 * PAGE && all_zero(h, 14 * PAGE) ? "yes" : "no", kept ? "yes" : "no");
+    memset(h, 0x24, 14 * PAGE);
+    printf("munmap all: %d\n", munmap(base, len));
+    /* The same with kernel-chosen addresses, the way malloc's realloc fallback does it. */
+    unsigned char *m[6];
+    size_t ml[6] = {46 * PAGE, 53 * PAGE, 60 * PAGE, 39 * PAGE, 68 * PAGE, 38 * PAGE};
+    for (int i = 0; i < 6; i++) {
+        m[i] = mmap(NULL, ml[i], PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        memset(m[i], 0x30 + i, ml[i]);
+    }
+    munmap(m[4] + PAGE, 39 * PAGE);
+    unsigned char *g = mmap(NULL, 136 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    memset(g, 0x40, 136 * PAGE);
+    munmap(g + 107 * PAGE, 68 * PAGE); /* may span several mappings */
+    int fresh_zero = 1;
+    for (int round = 0; round < 4; round++) {
+        unsigned char *n = mmap(NULL, 76 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        fresh_zero &= all_zero(n, 76 * PAGE);
+        memset(n, 0x50 + round, 76 * PAGE);
+    }
+    printf("fresh mappings after spanning munmaps zero: %s\n", fresh_zero ? "yes" : "no");
+}
+
 static void many_mappings(void) {
     enum { M = 200 };
     static unsigned char *maps[M];
@@ -210,7 +256,7 @@ static void many_mappings(void) {
 
 static const struct { const char *name; void (*fn)(void); } sections[] = {
     {"malloc", mallocs}, {"big", big_malloc}, {"mmap", mmap_basic}, {"madvise", madvise_dontneed},
-    {"brk", brk_growth}, {"fixed", map_fixed_over}, {"middle", munmap_middle}, {"many", many_mappings},
+    {"brk", brk_growth}, {"fixed", map_fixed_over}, {"middle", munmap_middle}, {"span", munmap_span}, {"many", many_mappings},
 };
 
 /* memory [SECTION...]: runs every section, or only those named (to narrow down a failure). */

@@ -7,10 +7,16 @@ import picocli.CommandLine.Mixin;
 /** The jvisor command line: global options first (runsc-style), then a subcommand. */
 @Command(name = "jvisor", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "An application kernel in Java with checkpoint/restore at its centre.",
-        subcommands = {DoCommand.class, RestoreCommand.class, HelpTopicsCommand.class})
+        subcommands = {DoCommand.class, RestoreCommand.class, HelpTopicsCommand.class,
+                RunCommand.class, CreateCommand.class, StartCommand.class, StateCommand.class, ListCommand.class,
+                PsCommand.class, KillCommand.class, WaitCommand.class, DeleteCommand.class, SpecCommand.class,
+                CheckpointCommand.class, SandboxCommand.class})
 public final class Main {
     @Mixin
     GlobalOptions global;
+
+    @Mixin
+    ContainerOptions containers;
 
     /** Exit code when jvisor itself (not the app) fails: bad snapshot, dead stub, host error. */
     static final int EXIT_SANDBOX_ERROR = 125;

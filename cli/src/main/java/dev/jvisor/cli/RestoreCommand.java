@@ -11,9 +11,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** `jvisor restore --image-path DIR`: resumes a snapshot and waits for its init to exit. */
+/**
+ * `jvisor restore --image-path DIR`: resumes a snapshot in this process and waits for its init to exit.
+ * With a container ID (runsc-style, `restore --image-path DIR --bundle DIR [--detach] ID`) the snapshot
+ * becomes a new container with its own sandbox process instead ({@link ContainerRestore}).
+ */
 @Command(name = "restore", description = "Restore a snapshot and run it to completion; exits with the app's exit code.")
 final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
@@ -25,8 +30,26 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--image-path", required = true, paramLabel = "DIR", description = "The snapshot directory.")
     Path imagePath;
 
+    @Option(names = {"--bundle", "-b"}, paramLabel = "DIR", description = "With ID: the container's bundle (default: the current directory).")
+    Path bundle;
+
+    @Option(names = {"--detach", "-d"}, description = "With ID: return once the container runs.")
+    boolean detach;
+
+    @Option(names = "--pid-file", paramLabel = "FILE", description = "With ID: write the sandbox process's pid here.")
+    Path pidFile;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Restore into a new container with this ID.")
+    String id;
+
     @Override
     public Integer call() throws Exception {
+        if (id != null) {
+            return ContainerRestore.run(main, spec.commandLine(), id, imagePath, bundle, detach, pidFile);
+        }
+        if (bundle != null || detach || pidFile != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bundle, --detach and --pid-file need a container ID");
+        }
         Kernel kernel;
         try {
             kernel = Snapshots.load(imagePath, new HostCpuid().features());

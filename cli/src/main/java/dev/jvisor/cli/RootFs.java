@@ -12,7 +12,7 @@ import dev.jvisor.kernel.vfs.MountNamespace;
 
 /**
  * The sandbox's mount tree for `jvisor do`, like runsc's default: the host root read-only under an
- * in-memory overlay, with devfs at /dev, tmpfs at /tmp and /dev/shm.
+ * in-memory overlay, with devfs at /dev, tmpfs at /tmp and /dev/shm, procfs at /proc.
  */
 final class RootFs {
     private RootFs() {}
@@ -23,15 +23,29 @@ final class RootFs {
         Location dev = mountOn(ns, "dev", new DevFs(k.allocateDev(), k.memory()), "devtmpfs");
         mountOn(ns, dev, "shm", new MemFs(k.allocateDev(), k.memory(), "tmpfs", 01777), "tmpfs");
         mountOn(ns, "tmp", new MemFs(k.allocateDev(), k.memory(), "tmpfs", 01777), "tmpfs");
+        mountOn(ns, "proc", procFs(k), "proc");
         return ns;
     }
 
-    /** After a restore: gives every overlay a fresh connection to its lower layer. */
+    /** A procfs describing this host's CPU (read now: the Sentry reads no host files later). */
+    static dev.jvisor.kernel.fs.proc.ProcFs procFs(Kernel k) {
+        return new dev.jvisor.kernel.fs.proc.ProcFs(k.allocateDev(),
+                dev.jvisor.kernel.fs.proc.CpuIdentity.of(new dev.jvisor.platform.cpu.HostCpuid()));
+    }
+
+    /**
+     * After a restore: gives every overlay a fresh connection to its lower layer, and refuses to go
+     * on if a lower file the app depends on is not the one it had at checkpoint time.
+     */
     static void attachLower(Kernel k, LowerFs lower) {
         for (dev.jvisor.kernel.vfs.Mount m : k.mounts().mounts()) {
             if (m.fs instanceof OverlayFs o) {
                 o.attachLower(lower);
             }
+        }
+        java.util.Set<String> problems = dev.jvisor.kernel.fs.overlay.LowerIdentityCheck.problems(k, lower);
+        if (!problems.isEmpty()) {
+            throw new dev.jvisor.kernel.SandboxFailure("cannot restore: " + String.join("; ", problems));
         }
     }
 

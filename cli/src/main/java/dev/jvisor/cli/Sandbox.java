@@ -62,6 +62,40 @@ final class Sandbox implements AutoCloseable {
                 new KernelRuntime.Options(g.strace, System.err)), gofer);
     }
 
+    /**
+     * A container's kernel, reporting {@code hostname}: the gofer serves host directory {@code rootfs}
+     * (read-only) and {@code mounts} builds the mount tree over it (root overlay, /dev, tmpfs...).
+     */
+    static Sandbox create(GlobalOptions g, CommandLine cmd, String hostname, Path rootfs,
+            java.util.function.BiFunction<Kernel, dev.jvisor.kernel.fs.overlay.LowerFs, dev.jvisor.kernel.vfs.MountNamespace> mounts) {
+        MemoryFile memory = MemoryFile.create(MemoryFile.DEFAULT_CAPACITY);
+        HostCpuid cpuid = new HostCpuid();
+        Kernel kernel = new Kernel(memory, cpuid.features(), hostname);
+        Platform platform = platform(g.platform, memory, cmd);
+        GoferProcess gofer = startGofer(rootfs);
+        kernel.setMounts(mounts.apply(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT)));
+        return new Sandbox(memory, platform, new KernelRuntime(kernel, platform, cpuid,
+                new KernelRuntime.Options(g.strace, System.err)), gofer);
+    }
+
+    /** Like {@link #forRestored(Kernel, GlobalOptions, CommandLine)}, with the root file system read from {@code rootfs}. */
+    static Sandbox forRestored(Kernel kernel, GlobalOptions g, CommandLine cmd, Path rootfs) {
+        Platform platform = platform(g.platform, kernel.memory(), cmd);
+        GoferProcess gofer = startGofer(rootfs);
+        RootFs.attachLower(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT));
+        return new Sandbox(kernel.memory(), platform, new KernelRuntime(kernel, platform, new HostCpuid(),
+                new KernelRuntime.Options(g.strace, System.err)), gofer);
+    }
+
+    /** A gofer serving host directory {@code root} read-only as the sandbox's root. */
+    private static GoferProcess startGofer(Path root) {
+        try {
+            return GoferProcess.start(List.of(new Export(ROOT_EXPORT, root, true)));
+        } catch (IOException e) {
+            throw new SandboxFailure("cannot start the gofer: " + e.getMessage());
+        }
+    }
+
     /** The host side for a kernel just loaded from a snapshot (its memory file already attached). */
     static Sandbox forRestored(Kernel kernel, GlobalOptions g, CommandLine cmd) {
         Platform platform = platform(g.platform, kernel.memory(), cmd);

@@ -69,6 +69,26 @@ public final class ElfProgram implements ProgramImage {
         };
     }
 
+    /** Keeps what /proc/PID/{cmdline,environ,auxv,comm,stat} need from the new image. */
+    private void recordForProc(ThreadGroup tg, StackLayout stack, long now) {
+        tg.argStart = stack.argStart();
+        tg.argEnd = stack.argEnd();
+        tg.envStart = stack.envStart();
+        tg.envEnd = stack.envEnd();
+        tg.startStack = stack.rsp();
+        long[] aux = new long[stack.auxv().size() * 2];
+        for (int i = 0; i < stack.auxv().size(); i++) {
+            aux[2 * i] = stack.auxv().get(i).type();
+            aux[2 * i + 1] = stack.auxv().get(i).value();
+        }
+        tg.auxv = aux;
+        // Linux: the file name of the path given to execve, truncated to TASK_COMM_LEN - 1 bytes.
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        tg.comm = b.length <= 15 ? name : new String(b, 0, 15, java.nio.charset.StandardCharsets.UTF_8);
+        tg.startTimeNs = now;
+    }
+
     @Override
     public void loadInto(Task t) {
         MemoryManager mm = t.mm();
@@ -139,6 +159,7 @@ public final class ElfProgram implements ProgramImage {
             cpu.fpState = null;
             t.threadGroup().exePath = PathResolver.pathOf(exe, t.fsContext().root);
             t.threadGroup().argv = List.copyOf(argv);
+            recordForProc(t.threadGroup(), stack, t.kernel.clock().now());
         } catch (LoaderException e) {
             throw new ExecException(e.errno(), path + ": " + e.getMessage());
         }

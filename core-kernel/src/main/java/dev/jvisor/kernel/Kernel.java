@@ -23,6 +23,8 @@ public final class Kernel {
     private ExitStatus exitStatus;
     private dev.jvisor.kernel.vfs.MountNamespace mounts;
     private long nextDev = 0x100;
+    private dev.jvisor.kernel.fs.tmpfs.MemFs memfdFs;
+    private dev.jvisor.kernel.fs.pipe.PipeFs pipeFs;
     private transient KernelRuntime runtime;
 
     public Kernel(MemoryFile memory, Map<String, String> cpuFeatures, String hostname) {
@@ -58,6 +60,22 @@ public final class Kernel {
 
     public void setMounts(dev.jvisor.kernel.vfs.MountNamespace ns) {
         this.mounts = ns;
+    }
+
+    /** The internal file system memfd_create files live on. */
+    public synchronized dev.jvisor.kernel.fs.tmpfs.MemFs memfdFs() {
+        if (memfdFs == null) {
+            memfdFs = new dev.jvisor.kernel.fs.tmpfs.MemFs(allocateDev(), memory, "tmpfs", 01777);
+        }
+        return memfdFs;
+    }
+
+    /** The internal file system anonymous pipes' inodes live on (Linux's pipefs). */
+    public synchronized dev.jvisor.kernel.fs.pipe.PipeFs pipeFs() {
+        if (pipeFs == null) {
+            pipeFs = new dev.jvisor.kernel.fs.pipe.PipeFs(allocateDev());
+        }
+        return pipeFs;
     }
 
     /** A fresh device number for a new file system instance. */

@@ -11,6 +11,16 @@ public final class ThreadGroup {
     /** The path of the executable, as /proc/self/exe shows it. */
     public String exePath;
     public List<String> argv;
+    /**
+     * What /proc/PID/cmdline, environ, auxv and stat show, recorded by the loader (Linux keeps them in
+     * mm_struct): where the argument and environment strings lie on the initial stack, the initial
+     * stack pointer, the auxiliary vector as (type, value) pairs, the command name (the executable's
+     * file name, at most 15 bytes), and when the program started (sandbox monotonic ns).
+     */
+    public long argStart, argEnd, envStart, envEnd, startStack;
+    public long[] auxv;
+    public String comm;
+    public long startTimeNs;
     public boolean exiting;
     public ExitStatus exitStatus;
 

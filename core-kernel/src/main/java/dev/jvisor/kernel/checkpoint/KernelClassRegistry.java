@@ -66,5 +66,24 @@ public final class KernelClassRegistry implements ClassRegistry {
         r.add(dev.jvisor.kernel.fs.dev.DeviceNode.class, 139);
         r.add(dev.jvisor.kernel.fs.dev.DeviceFile.class, 140);
         r.add(dev.jvisor.kernel.fs.dev.Device.class, 141);
+        // pipes and procfs (a block of their own, 400-429)
+        r.add(dev.jvisor.kernel.fs.pipe.Pipe.class, 400);
+        r.add(dev.jvisor.kernel.fs.pipe.PipeFs.class, 401);
+        r.add(dev.jvisor.kernel.fs.pipe.PipeFs.Root.class, 402);
+        r.add(dev.jvisor.kernel.fs.pipe.PipeInode.class, 403);
+        r.add(dev.jvisor.kernel.fs.pipe.PipeFileDescription.class, 404);
+        r.add(dev.jvisor.kernel.fs.proc.ProcFs.class, 405);
+        r.add(dev.jvisor.kernel.fs.proc.CpuIdentity.class, 406);
+        r.add(dev.jvisor.kernel.fs.proc.ProcRootDir.class, 407);
+        r.add(dev.jvisor.kernel.fs.proc.StaticDir.class, 408);
+        r.add(dev.jvisor.kernel.fs.proc.PidDir.class, 409);
+        r.add(dev.jvisor.kernel.fs.proc.FdDir.class, 410);
+        r.add(dev.jvisor.kernel.fs.proc.TaskDir.class, 411);
+        r.add(dev.jvisor.kernel.fs.proc.ProcFile.class, 412);
+        r.add(dev.jvisor.kernel.fs.proc.ProcFile.Kind.class, 413);
+        r.add(dev.jvisor.kernel.fs.proc.ProcLink.class, 414);
+        r.add(dev.jvisor.kernel.fs.proc.ProcLink.Kind.class, 415);
+        r.add(dev.jvisor.kernel.fs.proc.ProcFileDescription.class, 416);
+        r.add(dev.jvisor.kernel.fs.host.HostStdioNode.class, 417);
     }
 }

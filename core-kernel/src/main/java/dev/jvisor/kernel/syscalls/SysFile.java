@@ -14,7 +14,9 @@ final class SysFile {
     private static final int IOV_MAX = 1024;
     private static final long MAX_RW = 0x7ffff000L; // Linux's MAX_RW_COUNT
     private static final int O_CLOEXEC = 0x80000;
-    private static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+    private static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6,
+            F_SETLKW = 7, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38, F_DUPFD_CLOEXEC = 1030,
+            F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
     /** Status flags F_SETFL may change: O_APPEND, O_ASYNC, O_DIRECT, O_NOATIME, O_NONBLOCK. */
     private static final int SETFL_MASK = 0x400 | 0x2000 | 0x4000 | 0x40000 | 0x800;
 
@@ -110,9 +112,121 @@ final class SysFile {
         return t.fds().get(a.fd(0)).seek(t, a.a1, whence);
     }
 
-    /** ioctl(2) */
+    private static final long FIONREAD = 0x541b, FIONBIO = 0x5421, FIONCLEX = 0x5450, FIOCLEX = 0x5451,
+            FIOASYNC = 0x5452;
+    private static final int O_NONBLOCK = 0x800;
+
+    /** ioctl(2): the generic requests here, the rest by the file. */
     static long ioctl(Task t, SyscallArgs a) {
-        return t.fds().get(a.fd(0)).ioctl(t, a.a1 & 0xffffffffL, a.a2);
+        int fd = a.fd(0);
+        FileDescription f = t.fds().get(fd);
+        long req = a.a1 & 0xffffffffL;
+        if (req == FIOCLEX || req == FIONCLEX) {
+            t.fds().setCloseOnExec(fd, req == FIOCLEX);
+            return 0;
+        }
+        if (req == FIONBIO) {
+            int on = t.mm().readInt(a.a2);
+            f.setFlags(on != 0 ? f.flags() | O_NONBLOCK : f.flags() & ~O_NONBLOCK);
+            return 0;
+        }
+        if (req == FIOASYNC) {
+            t.mm().readInt(a.a2);
+            return 0;
+        }
+        if (req == FIONREAD && f.location() != null && dev.jvisor.kernel.vfs.FileMode.isReg(f.location().inode().mode())
+                && f instanceof dev.jvisor.kernel.vfs.InodeFileDescription ifd) {
+            long left = Math.max(0, f.location().inode().size(t) - ifd.offset());
+            t.mm().writeInt(a.a2, (int) Math.min(left, Integer.MAX_VALUE));
+            return 0;
+        }
+        return f.ioctl(t, req, a.a2);
+    }
+
+    /** fadvise64(2): advice is a hint; the arguments are checked as Linux does. */
+    static long fadvise64(Task t, SyscallArgs a) {
+        FileDescription f = t.fds().get(a.fd(0));
+        if (f.location() == null) {
+            throw new SyscallException(Errno.ESPIPE);
+        }
+        if (a.a3 < 0 || a.a3 > 5 || a.a2 < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        return 0;
+    }
+
+    /** pwrite64(2) */
+    static long pwrite64(Task t, SyscallArgs a) {
+        return t.fds().get(a.fd(0)).pwrite(t, a.a1, count(a.a2), a.a3);
+    }
+
+    /** preadv(2) */
+    static long preadv(Task t, SyscallArgs a) {
+        FileDescription f = t.fds().get(a.fd(0));
+        long[] iov = iovecs(t, a.a1, a.a2);
+        long off = a.a3;
+        long done = 0;
+        for (int i = 0; i < iov.length; i += 2) {
+            if (iov[i + 1] == 0) {
+                continue;
+            }
+            long n = f.pread(t, iov[i], iov[i + 1], off + done);
+            done += n;
+            if (n < iov[i + 1]) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    /** pwritev(2) */
+    static long pwritev(Task t, SyscallArgs a) {
+        FileDescription f = t.fds().get(a.fd(0));
+        long[] iov = iovecs(t, a.a1, a.a2);
+        long off = a.a3;
+        long done = 0;
+        for (int i = 0; i < iov.length; i += 2) {
+            if (iov[i + 1] == 0) {
+                continue;
+            }
+            long n = f.pwrite(t, iov[i], iov[i + 1], off + done);
+            done += n;
+            if (n < iov[i + 1]) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    /** close_range(2): CLOSE_RANGE_CLOEXEC marks instead of closing; UNSHARE is a no-op (one fd table per process). */
+    static long closeRange(Task t, SyscallArgs a) {
+        long first = a.a0 & 0xffffffffL, last = a.a1 & 0xffffffffL;
+        int flags = (int) a.a2;
+        if ((flags & ~(2 | 4)) != 0 || first > last) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        long max = t.fds().highestFd();
+        for (long fd = first; fd <= Math.min(last, max); fd++) {
+            if (!t.fds().isOpen((int) fd)) {
+                continue;
+            }
+            if ((flags & 4) != 0) {
+                t.fds().setCloseOnExec((int) fd, true);
+            } else {
+                t.fds().close((int) fd);
+            }
+        }
+        return 0;
+    }
+
+    /** flock(2): advisory locks always granted (one sandbox, cooperative programs); arguments checked. */
+    static long flock(Task t, SyscallArgs a) {
+        t.fds().get(a.fd(0));
+        int op = (int) a.a1 & ~4 /* LOCK_NB */;
+        if (op != 1 && op != 2 && op != 8) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        return 0;
     }
 
     /** fstat(2) */
@@ -191,6 +305,19 @@ final class SysFile {
                 f.setFlags((f.flags() & ~SETFL_MASK) | ((int) a.a2 & SETFL_MASK));
                 return 0;
             }
+            case F_GETLK, F_OFD_GETLK -> {
+                // struct flock: l_type first; report "no conflicting lock".
+                t.mm().copyOut(a.a2, new byte[] {2, 0}, 0, 2); // F_UNLCK
+                return 0;
+            }
+            case F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW -> {
+                short type = (short) (t.mm().readInt(a.a2) & 0xffff);
+                if (type < 0 || type > 2) {
+                    throw new SyscallException(Errno.EINVAL);
+                }
+                return 0;
+            }
+            case F_GETPIPE_SZ, F_SETPIPE_SZ, F_GET_SEALS, F_ADD_SEALS -> throw new SyscallException(Errno.EINVAL);
             default -> throw new SyscallException(Errno.EINVAL);
         }
     }

@@ -28,14 +28,26 @@ public final class SyscallTable {
         add(3, SysFile::close, FULL, null, FD);
         add(5, SysFile::fstat, FULL, null, FD, HEX);
         add(8, SysFile::lseek, FULL, null, FD, INT, INT);
-        add(16, SysFile::ioctl, PARTIAL, "terminal requests on host stdio", FD, HEX, HEX);
+        add(16, SysFile::ioctl, PARTIAL, "FIO* requests, terminal requests on host stdio", FD, HEX, HEX);
         add(17, SysFile::pread64, FULL, null, FD, BUF_OUT, INT, INT);
         add(19, SysFile::readv, FULL, null, FD, HEX, INT);
         add(20, SysFile::writev, FULL, null, FD, HEX, INT);
         add(32, SysFile::dup, FULL, null, FD);
         add(33, SysFile::dup2, FULL, null, FD, FD);
-        add(72, SysFile::fcntl, PARTIAL, "F_DUPFD, F_GETFD/SETFD, F_GETFL/SETFL", FD, INT, HEX);
+        add(72, SysFile::fcntl, PARTIAL, "record locks always granted; no seals or pipe sizes", FD, INT, HEX);
+        add(18, SysFile::pwrite64, FULL, null, FD, BUF_IN, INT, INT);
+        add(221, SysFile::fadvise64, FULL, null, FD, INT, INT, INT);
+        add(295, SysFile::preadv, FULL, null, FD, HEX, INT, INT);
+        add(296, SysFile::pwritev, FULL, null, FD, HEX, INT, INT);
+        add(436, SysFile::closeRange, FULL, null, INT, INT, HEX);
+        add(73, SysFile::flock, PARTIAL, "always granted", FD, HEX);
+        add(319, SysMemfd::memfdCreate, PARTIAL, "no sealing", STR, HEX);
         add(292, SysFile::dup3, FULL, null, FD, FD, HEX);
+        // pipes and in-kernel copies
+        add(22, SysPipe::pipe, FULL, null, HEX);
+        add(293, SysPipe::pipe2, PARTIAL, "O_CLOEXEC, O_NONBLOCK; no O_DIRECT packet mode", HEX, HEX);
+        add(40, SysPipe::sendfile, FULL, null, FD, FD, HEX, INT);
+        add(326, SysPipe::copyFileRange, PARTIAL, "regular files only", FD, HEX, FD, HEX, INT, HEX);
         add(74, SysPath::fsync, FULL, null, FD);
         add(75, SysPath::fsync, FULL, null, FD);
         add(306, SysPath::fsync, FULL, null, FD);

@@ -35,6 +35,11 @@ public final class Dentry {
 
     /** The child dentry for {@code name}, looked up through the inode on a cache miss; null if none. */
     public synchronized Dentry child(Task t, String name) {
+        if (inode instanceof DynamicDirectory) {
+            // Computed on every lookup (procfs): never cached, so an entry that is gone is gone.
+            Inode i = inode.lookup(t, name);
+            return i == null ? null : new Dentry(name, this, i);
+        }
         Dentry d = children.get(name);
         if (d != null) {
             return d;

@@ -39,6 +39,25 @@ public final class FdTable {
         cloexec.set(fd, closeOnExec);
     }
 
+    public int highestFd() {
+        return files.size() - 1;
+    }
+
+    public boolean isOpen(int fd) {
+        return fd >= 0 && fd < files.size() && files.get(fd) != null;
+    }
+
+    /** Open descriptions with their fd numbers (procfs, checkpoint checks). */
+    public java.util.Map<Integer, FileDescription> snapshot() {
+        java.util.Map<Integer, FileDescription> m = new java.util.TreeMap<>();
+        for (int fd = 0; fd < files.size(); fd++) {
+            if (files.get(fd) != null) {
+                m.put(fd, files.get(fd));
+            }
+        }
+        return m;
+    }
+
     public boolean closeOnExec(int fd) {
         get(fd);
         return cloexec.get(fd);

@@ -98,6 +98,14 @@ public final class PathResolver {
                 if (++links[0] > MAX_SYMLINKS) {
                     throw new SyscallException(Errno.ELOOP);
                 }
+                if (next.inode() instanceof MagicLink magic) {
+                    // A procfs magic link leads to an object, not to the path its text shows.
+                    Location to = magic.follow(t, next);
+                    if (to != null) {
+                        cur = to;
+                        continue;
+                    }
+                }
                 String target = next.inode().readlink(t);
                 if (target.isEmpty()) {
                     throw new SyscallException(Errno.ENOENT);

@@ -1,0 +1,198 @@
+package dev.jvisor.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jvisor.cli.container.ContainerState;
+import dev.jvisor.cli.container.ContainerStore;
+import dev.jvisor.cli.container.ControlProtocol;
+import dev.jvisor.cli.container.ControlServer;
+import dev.jvisor.cli.container.SandboxProcess;
+import dev.jvisor.cli.container.Status;
+import dev.jvisor.cli.oci.BundleException;
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.ExecException;
+import dev.jvisor.kernel.KernelRuntime;
+import dev.jvisor.kernel.SandboxFailure;
+import dev.jvisor.kernel.SignalActions;
+import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.checkpoint.Snapshots;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A container inside its sandbox process: the kernel, and the lifecycle created → running → stopped
+ * that the control socket drives. It is the only writer of the container's state.json once the
+ * container exists. Each transition is recorded before it is reported, so a client that finds the
+ * socket gone can trust state.json.
+ */
+final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
+    /** How init begins on `start`: a new program, or the tasks of a restored snapshot resuming. */
+    @FunctionalInterface
+    interface Init {
+        void begin(KernelRuntime rt);
+    }
+
+    private final ContainerStore store;
+    private final Sandbox sandbox;
+    private final Init init;
+    private ContainerState state;
+
+    ContainerSandbox(ContainerStore store, Sandbox sandbox, Init init, String id, Path bundle,
+            Map<String, String> annotations) {
+        this.store = store;
+        this.sandbox = sandbox;
+        this.init = init;
+        long pid = ProcessHandle.current().pid();
+        this.state = new ContainerState(id, bundle.toString(), pid, SandboxProcess.startTime(pid).orElse(0L),
+                Status.CREATED, Instant.now().toString(), System.getProperty("user.name"), null,
+                annotations == null ? Map.of() : new LinkedHashMap<>(annotations));
+    }
+
+    /** Records the container as created: the control socket is up, `start` may come. */
+    synchronized void publish() {
+        store.write(state);
+    }
+
+    /** Blocks until the container has stopped (init exited, was killed, or was checkpointed away). */
+    synchronized void awaitStopped() throws InterruptedException {
+        while (state.status() != Status.STOPPED) {
+            wait();
+        }
+    }
+
+    @Override
+    public ObjectNode handle(JsonNode req) throws Exception {
+        String op = req.path("op").asText();
+        return switch (op) {
+            case ControlProtocol.START -> start();
+            case ControlProtocol.STATE -> stateReply();
+            case ControlProtocol.PS -> ps();
+            case ControlProtocol.KILL -> kill(req.path("signal").asInt(15));
+            case ControlProtocol.WAIT -> waitReply();
+            case ControlProtocol.CHECKPOINT -> checkpoint(Path.of(req.path("imagePath").asText()),
+                    req.path("leaveRunning").asBoolean(false), req.path("compression").asText("zstd"));
+            default -> throw new BundleException("unknown control request \"" + op + "\"");
+        };
+    }
+
+    private synchronized ObjectNode start() {
+        if (state.status() != Status.CREATED) {
+            throw new BundleException("cannot start container " + state.id() + ": it is " + state.status().label());
+        }
+        try {
+            init.begin(sandbox.runtime);
+        } catch (ExecException e) {
+            int code = e.errno == Errno.ENOENT ? 127 : 126;
+            stop(code);
+            ObjectNode err = ControlProtocol.MAPPER.createObjectNode();
+            err.put("ok", false).put("error", "cannot start container " + state.id() + ": " + e.getMessage())
+                    .put("exitStatus", code);
+            return err;
+        }
+        state = state.withStatus(Status.RUNNING);
+        store.write(state);
+        Thread reaper = new Thread(this::reap, "container-reaper");
+        reaper.setDaemon(true);
+        reaper.start();
+        return ControlProtocol.ok();
+    }
+
+    /** Waits for init to exit and records how it ended. */
+    private void reap() {
+        int code;
+        try {
+            code = sandbox.runtime.awaitExit().shellCode();
+        } catch (SandboxFailure e) {
+            System.err.println("jvisor: " + e.getMessage());
+            code = Main.EXIT_SANDBOX_ERROR;
+        } catch (InterruptedException e) {
+            code = Main.EXIT_SANDBOX_ERROR;
+        }
+        stop(code);
+    }
+
+    private synchronized void stop(int exitStatus) {
+        if (state.status() == Status.STOPPED) {
+            return;
+        }
+        state = state.stopped(exitStatus);
+        store.write(state);
+        notifyAll();
+    }
+
+    private synchronized ObjectNode stateReply() {
+        ObjectNode r = ControlProtocol.ok();
+        r.put("status", state.status().label());
+        r.put("pid", state.pid());
+        return r;
+    }
+
+    private ObjectNode ps() {
+        ObjectNode r = ControlProtocol.ok();
+        ArrayNode list = r.putArray("processes");
+        Map<Integer, Task> leaders = new LinkedHashMap<>();
+        for (Task t : sandbox.runtime.kernel().tasks()) {
+            leaders.putIfAbsent(t.threadGroup().tgid, t);
+        }
+        for (Task t : leaders.values()) {
+            ObjectNode p = list.addObject();
+            p.put("pid", t.threadGroup().tgid);
+            p.put("uid", t.threadGroup().creds.uid);
+            p.put("cmd", command(t));
+        }
+        return r;
+    }
+
+    private static String command(Task t) {
+        if (t.threadGroup().argv != null && !t.threadGroup().argv.isEmpty()) {
+            return String.join(" ", t.threadGroup().argv);
+        }
+        return t.threadGroup().exePath != null ? t.threadGroup().exePath : "?";
+    }
+
+    private ObjectNode kill(int sig) {
+        synchronized (this) {
+            switch (state.status()) {
+                case STOPPED -> throw new BundleException("container " + state.id() + " is not running");
+                case CREATED -> {
+                    // Nothing runs yet: a signal whose default action ends a process ends the container.
+                    SignalActions.Default d = SignalActions.defaultAction(sig);
+                    if (sig == 9 || d == SignalActions.Default.TERMINATE || d == SignalActions.Default.CORE) {
+                        stop(128 + sig);
+                    }
+                    return ControlProtocol.ok();
+                }
+                default -> { }
+            }
+        }
+        sandbox.runtime.signalInit(sig);
+        return ControlProtocol.ok();
+    }
+
+    private synchronized ObjectNode waitReply() throws InterruptedException {
+        awaitStopped();
+        ObjectNode r = ControlProtocol.ok();
+        r.put("exitStatus", state.exitStatus() == null ? 0 : state.exitStatus());
+        return r;
+    }
+
+    private ObjectNode checkpoint(Path dir, boolean leaveRunning, String compression) throws Exception {
+        synchronized (this) {
+            if (state.status() != Status.RUNNING) {
+                throw new BundleException("cannot checkpoint container " + state.id() + ": it is " + state.status().label());
+            }
+        }
+        // Not under this object's lock: quiescing takes a while and `state` must keep answering meanwhile.
+        sandbox.runtime.checkpoint(k -> Snapshots.save(k, dir, CheckpointTrigger.pageOptions(null, compression),
+                Version.get()), !leaveRunning);
+        return ControlProtocol.ok();
+    }
+
+    @Override
+    public void close() {
+        sandbox.close();
+    }
+}

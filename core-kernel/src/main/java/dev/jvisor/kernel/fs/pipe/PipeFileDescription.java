@@ -1,0 +1,149 @@
+package dev.jvisor.kernel.fs.pipe;
+
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.SyscallException;
+import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.vfs.FileDescription;
+import dev.jvisor.kernel.vfs.FileMode;
+import dev.jvisor.kernel.vfs.Inode;
+import dev.jvisor.kernel.vfs.Location;
+
+/**
+ * One open end of a pipe or FIFO. Reads and writes follow {@link Pipe}; there is no offset (lseek,
+ * pread and pwrite are ESPIPE). For a FIFO, {@link #location} is where it was opened; an anonymous
+ * pipe has none and /proc shows it as {@code pipe:[ino]}.
+ */
+public final class PipeFileDescription extends FileDescription {
+    private static final long FIONREAD = 0x541b, FIONBIO = 0x5421;
+    private final Pipe pipe;
+    private final Inode inode;
+    private final Location location;
+    private final boolean reader;
+    private final boolean writer;
+    private boolean released;
+
+    PipeFileDescription(Pipe pipe, Inode inode, Location location, int flags) {
+        super(flags);
+        this.pipe = pipe;
+        this.inode = inode;
+        this.location = location;
+        this.reader = FileMode.readable(flags);
+        this.writer = FileMode.writable(flags);
+    }
+
+    /** The two ends of a new anonymous pipe (pipe(2)); {@code flags} may hold O_NONBLOCK. */
+    public static PipeFileDescription[] newPipe(Task t, PipeFs fs, int flags) {
+        PipeInode in = fs.newPipe(t);
+        int status = flags & FileMode.O_NONBLOCK;
+        return new PipeFileDescription[] {
+            new PipeFileDescription(in.pipe(), in, null, FileMode.O_RDONLY | status),
+            new PipeFileDescription(in.pipe(), in, null, FileMode.O_WRONLY | status)
+        };
+    }
+
+    /** open(2) of a FIFO (or reopen of a pipe through /proc): waits for the other end as Linux does. */
+    public static PipeFileDescription open(Task t, Pipe pipe, Inode inode, Location location, int flags) {
+        boolean r = FileMode.readable(flags);
+        boolean w = FileMode.writable(flags);
+        if (!r && !w) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        pipe.open(r, w, (flags & FileMode.O_NONBLOCK) != 0, waiter(t, pipe));
+        return new PipeFileDescription(pipe, inode, location, flags);
+    }
+
+    static Pipe.Waiter waiter(Task t, Pipe pipe) {
+        return (lock, ready) -> pipe.queue().await(t, lock, ready);
+    }
+
+    public Pipe pipe() {
+        return pipe;
+    }
+
+    public Inode inode() {
+        return inode;
+    }
+
+    public boolean isReader() {
+        return reader;
+    }
+
+    public boolean isWriter() {
+        return writer;
+    }
+
+    private boolean nonblock() {
+        return (flags & FileMode.O_NONBLOCK) != 0;
+    }
+
+    @Override
+    public Location location() {
+        return location;
+    }
+
+    @Override
+    public long read(Task t, long addr, long len) {
+        if (!reader) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        return pipe.read((at, b, off, n) -> t.mm().copyOut(addr + at, b, off, n), len, nonblock(), waiter(t, pipe));
+    }
+
+    @Override
+    public long write(Task t, long addr, long len) {
+        if (!writer) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        return pipe.write((at, b, off, n) -> t.mm().copyIn(addr + at, b, off, n), len, nonblock(), waiter(t, pipe));
+    }
+
+    /** Writes Sentry bytes (sendfile into a pipe); blocks like write(2). */
+    public long writeBytes(Task t, byte[] src, int srcOff, int len) {
+        if (!writer) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        return pipe.write((at, b, off, n) -> System.arraycopy(src, srcOff + (int) at, b, off, n), len, nonblock(),
+                waiter(t, pipe));
+    }
+
+    /** Reads into Sentry bytes; blocks like read(2). */
+    public long readBytes(Task t, byte[] dst, int dstOff, int len) {
+        if (!reader) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        return pipe.read((at, b, off, n) -> System.arraycopy(b, off, dst, dstOff + (int) at, n), len, nonblock(),
+                waiter(t, pipe));
+    }
+
+    @Override
+    public long ioctl(Task t, long request, long arg) {
+        if (request == FIONREAD) {
+            t.mm().writeInt(arg, pipe.available());
+            return 0;
+        }
+        if (request == FIONBIO) {
+            boolean on = t.mm().readInt(arg) != 0;
+            setFlags(on ? flags | FileMode.O_NONBLOCK : flags & ~FileMode.O_NONBLOCK);
+            return 0;
+        }
+        return super.ioctl(t, request, arg);
+    }
+
+    @Override
+    public byte[] stat(Task t) {
+        return inode.stat(t);
+    }
+
+    @Override
+    public String describe() {
+        return "pipe:[" + inode.ino() + "]";
+    }
+
+    @Override
+    public synchronized void release() {
+        if (!released) {
+            released = true;
+            pipe.release(reader, writer);
+        }
+    }
+}

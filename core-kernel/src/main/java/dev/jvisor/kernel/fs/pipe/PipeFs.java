@@ -1,0 +1,75 @@
+package dev.jvisor.kernel.fs.pipe;
+
+import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.vfs.Dentry;
+import dev.jvisor.kernel.vfs.FileMode;
+import dev.jvisor.kernel.vfs.FileSystem;
+import dev.jvisor.kernel.vfs.Inode;
+import dev.jvisor.kernel.vfs.Mount;
+
+/**
+ * Linux's pipefs: the file system anonymous pipes' inodes belong to. It is mounted nowhere; its
+ * one mount exists so that /proc/PID/fd/N of a pipe can lead somewhere (reopening a pipe by that
+ * link works as on Linux). One per kernel ({@code Kernel.pipeFs()}), so pipe inode numbers are
+ * distinct across the sandbox.
+ */
+public final class PipeFs extends FileSystem {
+    private final Root root;
+    private final Mount mount;
+
+    public PipeFs(long dev) {
+        super(dev);
+        root = new Root(this, nextIno());
+        mount = new Mount(this, new Dentry("/", null, root), null, null, false, "pipefs");
+    }
+
+    @Override
+    public String type() {
+        return "pipefs";
+    }
+
+    @Override
+    public long magic() {
+        return 0x50495045L; // PIPEFS_MAGIC
+    }
+
+    @Override
+    public Inode root() {
+        return root;
+    }
+
+    Mount mount() {
+        return mount;
+    }
+
+    /** A new anonymous pipe owned by the caller, with one reader and one writer. */
+    public PipeInode newPipe(Task t) {
+        int uid = t == null ? 0 : t.threadGroup().creds.euid;
+        int gid = t == null ? 0 : t.threadGroup().creds.egid;
+        Pipe p = new Pipe();
+        p.openBoth();
+        return new PipeInode(this, nextIno(), p, uid, gid);
+    }
+
+    /** The root of pipefs: an empty directory nobody can reach. */
+    public static final class Root extends Inode {
+        Root(PipeFs fs, long ino) {
+            super(fs, ino, FileMode.S_IFDIR | 0500, 0, 0);
+        }
+
+        @Override
+        public long size(Task t) {
+            return 0;
+        }
+
+        @Override
+        public Inode lookup(Task t, String name) {
+            return null;
+        }
+
+        @Override
+        public java.util.List<dev.jvisor.kernel.vfs.DirEntry> readdir(Task t) {
+            return new java.util.ArrayList<>();
+        }
+    }
+}
