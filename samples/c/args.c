@@ -66,7 +66,9 @@ int main(int argc, char **argv, char **envp) {
     printf("AT_PLATFORM \"%s\"\n", platform ? platform : "(null)");
     /* glibc's getauxval(AT_HWCAP) reports its own value on x86-64; print the kernel's too. */
     printf("AT_HWCAP 0x%lx (auxv 0x%lx)\n", getauxval(AT_HWCAP), raw_aux(auxv, AT_HWCAP));
-    printf("AT_HWCAP2 (auxv) 0x%lx\n", raw_aux(auxv, AT_HWCAP2));
+    /* jvisor hides HWCAP2_FSGSBASE (bit 1) on purpose: apps then change fs only through
+     * arch_prctl, which the Sentry sees and checkpoints. Every other bit must match Linux. */
+    printf("AT_HWCAP2 (auxv, without FSGSBASE) 0x%lx\n", raw_aux(auxv, AT_HWCAP2) & ~2UL);
     printf("AT_MINSIGSTKSZ present: %s\n", raw_aux(auxv, 51) ? "yes" : "no");
     unsigned char *rnd = (unsigned char *)getauxval(AT_RANDOM);
     printf("AT_RANDOM non-null: %s\n", rnd ? "yes" : "no");

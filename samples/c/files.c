@@ -813,6 +813,48 @@ int main(int argc, char **argv) {
         close(fd);
     }
 
+    {
+        /* A mapping outlives the file's last name and fd. */
+        char page[4096];
+        memset(page, 'A', sizeof page);
+        CHECKFD(fd, "open(gone, O_CREAT|O_RDWR)", open("gone", O_CREAT | O_RDWR, 0644));
+        CHECK("write(gone, 4096 x 'A')", write(fd, page, sizeof page));
+        char *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        char *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+        line("mmap(gone) shared and private", "%s", m == MAP_FAILED || p == MAP_FAILED ? ename(errno) : "ok");
+        CHECK("unlink(gone)", syscall(SYS_unlink, "gone"));
+        CHECK("close(gone)", syscall(SYS_close, fd));
+        memset(page, 'B', sizeof page);
+        for (int i = 0; i < 16; i++) {
+            char name[16];
+            snprintf(name, sizeof name, "filler%d", i);
+            int f = open(name, O_CREAT | O_RDWR, 0644);
+            write(f, page, sizeof page);
+            close(f);
+            unlink(name);
+        }
+        if (m != MAP_FAILED && p != MAP_FAILED) {
+            m[100] = 'S';
+            line("mappings of the unlinked, closed file", "shared=%c%c%c private=%c%c", m[0], m[100], m[4095], p[0], p[4095]);
+            munmap(m, 4096);
+            munmap(p, 4096);
+        }
+        CHECKFD(fd, "memfd_create(\"closed\", 0)", syscall(SYS_memfd_create, "closed", 0));
+        CHECK("ftruncate(memfd, 4096)", syscall(SYS_ftruncate, fd, 4096));
+        m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        CHECK("close(memfd) while mapped", syscall(SYS_close, fd));
+        for (int i = 0; i < 16; i++) {
+            int f = syscall(SYS_memfd_create, "filler", 0);
+            write(f, page, sizeof page);
+            close(f);
+        }
+        if (m != MAP_FAILED) {
+            memcpy(m, "still here", 10);
+            line("mapping of the closed memfd", "\"%.10s\" end=%d", m, m[4095]);
+            munmap(m, 4096);
+        }
+    }
+
     /* ---- ioctl ---- */
     CHECKFD(fd, "open(rw, O_RDONLY)", open("rw", O_RDONLY));
     {

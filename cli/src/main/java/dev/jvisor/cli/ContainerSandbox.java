@@ -91,6 +91,10 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
             err.put("ok", false).put("error", "cannot start container " + state.id() + ": " + e.getMessage())
                     .put("exitStatus", code);
             return err;
+        } catch (RuntimeException e) {
+            // Half-started: nothing sensible remains to run, so the container is over.
+            stop(Main.EXIT_SANDBOX_ERROR);
+            throw e;
         }
         state = state.withStatus(Status.RUNNING);
         store.write(state);

@@ -27,6 +27,9 @@ final class StateCommand extends ContainerCommand {
         // The spec wants the pid only while there is a process; runc reports 0 once stopped.
         j.put("pid", s.status() == Status.STOPPED ? 0 : s.pid());
         j.put("bundle", s.bundle());
+        // runc adds these two; runsc-compatible tools read them when present.
+        j.put("created", s.created());
+        j.put("owner", s.owner());
         j.putPOJO("annotations", s.annotations() == null ? java.util.Map.of() : s.annotations());
         out().println(ControlProtocol.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(j));
         out().flush();

@@ -29,7 +29,7 @@ public final class ElfProgram implements ProgramImage {
     /** The stack's top, below the stub region, and its size (RLIMIT_STACK). */
     private static final long STACK_GAP = 0x10000000L;
     private static final long STACK_SIZE = 8L << 20;
-    private static final long AT_HWCAP = 16, AT_HWCAP2 = 26, AT_MINSIGSTKSZ = 51;
+    private static final long AT_HWCAP2 = 26, AT_MINSIGSTKSZ = 51;
     /** HWCAP2_FSGSBASE: not offered, so apps change fs only through arch_prctl, which the Sentry sees. */
     private static final long HWCAP2_FSGSBASE = 2;
 
@@ -89,6 +89,12 @@ public final class ElfProgram implements ProgramImage {
         tg.startTimeNs = now;
     }
 
+    /** Linux's AT_HWCAP on x86-64: CPUID leaf 1 EDX of the CPU the app is shown. */
+    private static long hwcap(Task t) {
+        String edx = t.kernel.cpuFeatures().get("1.edx");
+        return edx != null ? Long.parseLong(edx, 16) : 0;
+    }
+
     @Override
     public void loadInto(Task t) {
         MemoryManager mm = t.mm();
@@ -140,7 +146,7 @@ public final class ElfProgram implements ProgramImage {
             t.kernel.runtime().random().nextBytes(random);
             Credentials c = t.threadGroup().creds;
             StackParams params = StackParams.builder()
-                    .hwcap(Libc.getauxval(AT_HWCAP))
+                    .hwcap(hwcap(t))
                     .hwcap2(Libc.getauxval(AT_HWCAP2) & ~HWCAP2_FSGSBASE)
                     .minSigStackSize(Libc.getauxval(AT_MINSIGSTKSZ))
                     .uid(c.uid, c.euid)

@@ -151,7 +151,12 @@ public final class KernelRuntime {
         }
         kernel.removeTask(t);
         if (kernel.tasks().stream().noneMatch(o -> o.mm() == t.mm())) {
-            t.mm().releaseAll();
+            try {
+                t.mm().releaseAll();
+            } catch (RuntimeException e) {
+                // Never let teardown hang the sandbox: report and go on.
+                fail("task " + t.tid + ": internal error while freeing memory: " + e, e);
+            }
             if (t.mm().host() != null) {
                 t.mm().host().release();
             }

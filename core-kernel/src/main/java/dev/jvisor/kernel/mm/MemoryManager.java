@@ -67,8 +67,12 @@ public final class MemoryManager {
 
     /** mmap(2) of anonymous memory; returns the address or throws with Linux's errno. */
     public long mmapAnonymous(long addr, long length, int prot, int flags, String name) {
-        if (length <= 0) {
+        if (length == 0) {
             throw new SyscallException(Errno.EINVAL);
+        }
+        if (length < 0) {
+            // An unsigned length beyond the address space.
+            throw new SyscallException(Errno.ENOMEM);
         }
         long len = pageUp(length);
         if (len < 0 || len > maxAddr) {

@@ -26,6 +26,7 @@ final class SysMemfd {
         }
         MemFs fs = t.kernel.memfdFs();
         MemFile f = new MemFile(fs, fs.nextIno(), 0777, t.threadGroup().creds.euid, t.threadGroup().creds.egid);
+        f.markUnnamed();
         Dentry d = new Dentry("memfd:" + name, null, f);
         Location at = new Location(new Mount(fs, d, null, null, false, "memfd"), d);
         return t.fds().install(f.open(t, at, FileMode.O_RDWR), 0, (flags & MFD_CLOEXEC) != 0,

@@ -28,6 +28,9 @@ final class SysMemory {
         }
         int prot = (int) a.a2 & (MemoryManager.PROT_READ | MemoryManager.PROT_WRITE | MemoryManager.PROT_EXEC);
         if ((flags & MemoryManager.MAP_ANONYMOUS) != 0) {
+            if (type == MAP_SHARED_VALIDATE) {
+                throw new SyscallException(Errno.EINVAL);
+            }
             return t.mm().mmapAnonymous(a.a0, a.a1, prot, flags, "");
         }
         FileDescription f = t.fds().get(a.fd(4));
@@ -41,6 +44,10 @@ final class SysMemory {
         boolean shared = type != MemoryManager.MAP_PRIVATE;
         if (shared && (prot & MemoryManager.PROT_WRITE) != 0 && !FileMode.writable(f.flags())) {
             throw new SyscallException(Errno.EACCES);
+        }
+        if (l.inode() instanceof dev.jvisor.kernel.fs.tmpfs.MemFile mf) {
+            // Keep the pages alive for the mapping even after the last name and fd are gone.
+            mf.pinForMapping();
         }
         String name = PathResolver.pathOf(l, t.fsContext().root);
         return t.mm().mmapFile(a.a0, a.a1, prot, flags, l.inode(), a.a5, name);

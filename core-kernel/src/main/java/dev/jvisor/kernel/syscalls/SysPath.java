@@ -30,6 +30,8 @@ final class SysPath {
             AT_EACCESS = 0x200, AT_EMPTY_PATH = 0x1000;
     private static final int MAY_EXEC = 1, MAY_WRITE = 2, MAY_READ = 4;
     private static final int PATH_MAX = 4096;
+    /** The flags openat2(2) accepts (Linux's VALID_OPEN_FLAGS); open(2) ignores unknown bits, openat2 refuses them. */
+    private static final long VALID_OPEN_FLAGS = 0x7fffc3L;
     private static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
 
     // ---- helpers --------------------------------------------------------------------------------
@@ -43,6 +45,10 @@ final class SysPath {
 
     /** The directory a *at call starts from. */
     static Location dirFd(Task t, int dirfd, String path) {
+        if (path.isEmpty()) {
+            // An empty path is ENOENT before the fd is looked at (AT_EMPTY_PATH is handled by the callers).
+            throw new SyscallException(Errno.ENOENT);
+        }
         if (path.startsWith("/") || dirfd == AT_FDCWD) {
             return t.fsContext().cwd;
         }
@@ -109,7 +115,11 @@ final class SysPath {
         long flags = t.mm().readLong(a.a2);
         long mode = t.mm().readLong(a.a2 + 8);
         long resolve = t.mm().readLong(a.a2 + 16);
-        if (resolve != 0 || (flags >>> 32) != 0 || (mode & ~07777L) != 0) {
+        if (resolve != 0 || (flags & ~VALID_OPEN_FLAGS) != 0 || (mode & ~07777L) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        if (mode != 0 && (flags & O_CREAT) == 0 && (flags & O_TMPFILE) != O_TMPFILE) {
+            // A mode is only meaningful when the call may create a file.
             throw new SyscallException(Errno.EINVAL);
         }
         return doOpen(t, a.fd(0), a.a1, (int) flags, (int) mode);
@@ -124,6 +134,10 @@ final class SysPath {
 
     /** The VFS side of open: find or create, check, truncate, open. */
     static FileDescription openPath(Task t, Location start, String p, int flags, int mode) {
+        return openPath(t, start, p, flags, mode, 0);
+    }
+
+    private static FileDescription openPath(Task t, Location start, String p, int flags, int mode, int links) {
         if ((flags & O_TMPFILE) == O_TMPFILE) {
             throw new SyscallException(Errno.EOPNOTSUPP);
         }
@@ -144,6 +158,14 @@ final class SysPath {
             if ((flags & O_EXCL) != 0) {
                 throw new SyscallException(Errno.EEXIST);
             }
+            Inode last = existing.inode();
+            if (follow && last.isSymlink() && !(last instanceof dev.jvisor.kernel.vfs.MagicLink)) {
+                // O_CREAT follows a final symlink and creates its target if that is missing (a dangling link).
+                if (links >= PathResolver.MAX_SYMLINKS) {
+                    throw new SyscallException(Errno.ELOOP);
+                }
+                return openPath(t, parent.dir, last.readlink(t), flags, mode, links + 1);
+            }
             loc = PathResolver.resolve(t, parent.dir, parent.name, follow);
         } else {
             loc = PathResolver.resolve(t, start, p, follow);
@@ -152,11 +174,11 @@ final class SysPath {
         if ((flags & O_PATH) != 0) {
             return new PathDescription(loc, flags);
         }
-        if (inode.isSymlink()) {
-            throw new SyscallException(Errno.ELOOP);
-        }
         if ((flags & O_DIRECTORY) != 0 && !inode.isDir()) {
             throw new SyscallException(Errno.ENOTDIR);
+        }
+        if (inode.isSymlink()) {
+            throw new SyscallException(Errno.ELOOP);
         }
         int may = (readable(flags) ? MAY_READ : 0) | (writable(flags) ? MAY_WRITE : 0)
                 | ((flags & O_TRUNC) != 0 ? MAY_WRITE : 0);
@@ -170,7 +192,8 @@ final class SysPath {
             throw new SyscallException(Errno.EROFS);
         }
         FileDescription f = inode.open(t, loc, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC));
-        if ((flags & O_TRUNC) != 0 && isReg(inode.mode()) && writable(flags)) {
+        if ((flags & O_TRUNC) != 0 && isReg(inode.mode())) {
+            // Linux truncates even when the access mode is O_RDONLY (write permission was checked above).
             inode.truncate(t, 0);
         }
         return f;

@@ -85,6 +85,10 @@ public final class PathResolver {
                 cur = parent(t, cur, root);
                 continue;
             }
+            if (name.equals(".")) {
+                // Kept by split() so "file/." is ENOTDIR, as in Linux.
+                continue;
+            }
             if (name.length() > NAME_MAX) {
                 throw new SyscallException(Errno.ENAMETOOLONG);
             }
@@ -159,7 +163,7 @@ public final class PathResolver {
     private static Deque<String> split(String path) {
         Deque<String> parts = new ArrayDeque<>();
         for (String p : path.split("/")) {
-            if (!p.isEmpty() && !p.equals(".")) {
+            if (!p.isEmpty()) {
                 parts.add(p);
             }
         }

@@ -40,9 +40,17 @@ public final class Pipe {
         void get(long at, byte[] b, int off, int n);
     }
 
-    /** The ring, allocated on the first write (a pipe never written costs nothing in a snapshot). */
+    /** Pages of the ring (Linux's pipe_buffer slots) and the size of one. */
+    public static final int SLOTS = 16, PAGE = 4096;
+
+    /** The ring's storage, slot i at i * PAGE; allocated on the first write (an unused pipe costs nothing). */
     private byte[] buf;
-    private int head;
+    /** Where the data of each slot starts within its page, and how much there is. */
+    private final int[] slotOff = new int[SLOTS];
+    private final int[] slotLen = new int[SLOTS];
+    /** The oldest used slot and the number of used slots. */
+    private int tail;
+    private int used;
     private int count;
     private int readers;
     private int writers;
@@ -152,7 +160,8 @@ public final class Pipe {
             if (readers == 0 && writers == 0) {
                 // The last open is gone: like Linux, a FIFO forgets unread data.
                 buf = null;
-                head = 0;
+                tail = 0;
+                used = 0;
                 count = 0;
             }
         }
@@ -161,7 +170,7 @@ public final class Pipe {
 
     // ---- data -----------------------------------------------------------------------------------
 
-    /** read(2) of up to {@code len} bytes into {@code dst}. */
+    /** read(2) of up to {@code len} bytes into {@code dst}: takes what is there, across pages. */
     public long read(Sink dst, long len, boolean nonblock, Waiter w) {
         if (len <= 0) {
             return 0;
@@ -171,16 +180,25 @@ public final class Pipe {
             synchronized (this) {
                 if (count > 0) {
                     n = Math.min(len, count);
-                    int first = (int) Math.min(n, CAPACITY - head);
-                    dst.put(0, buf, head, first);
-                    if (first < n) {
-                        dst.put(first, buf, 0, (int) n - first);
+                    // Copy first, consume after: a fault in the destination leaves the pipe as it was.
+                    long done = 0;
+                    for (int i = 0; done < n; i++) {
+                        int slot = (tail + i) % SLOTS;
+                        int k = (int) Math.min(n - done, slotLen[slot]);
+                        dst.put(done, buf, slot * PAGE + slotOff[slot], k);
+                        done += k;
                     }
-                    head = (head + (int) n) % CAPACITY;
+                    for (long left = n; left > 0; ) {
+                        int k = (int) Math.min(left, slotLen[tail]);
+                        slotOff[tail] += k;
+                        slotLen[tail] -= k;
+                        left -= k;
+                        if (slotLen[tail] == 0) {
+                            tail = (tail + 1) % SLOTS;
+                            used--;
+                        }
+                    }
                     count -= (int) n;
-                    if (count == 0) {
-                        head = 0;
-                    }
                 } else if (writers == 0) {
                     return 0;
                 } else if (nonblock) {
@@ -199,13 +217,38 @@ public final class Pipe {
         }
     }
 
-    /** write(2) of {@code len} bytes from {@code src}; returns the count written. */
+    /**
+     * write(2) of {@code len} bytes from {@code src}; returns the count written. As Linux's
+     * pipe_write: the part of the write below a page boundary may go into the last page if it fits,
+     * the rest fills whole new pages; a full pipe (every slot used) blocks, or EAGAIN. So a write of
+     * at most PIPE_BUF bytes is never split.
+     */
     public long write(Source src, long len, boolean nonblock, Waiter w) {
         if (len <= 0) {
             return 0;
         }
-        boolean atomic = len <= PIPE_BUF;
         long done = 0;
+        synchronized (this) {
+            if (readers == 0) {
+                throw new SyscallException(Errno.EPIPE);
+            }
+            int chars = (int) (len & (PAGE - 1));
+            if (used > 0 && chars > 0) {
+                int last = (tail + used - 1) % SLOTS;
+                if (slotOff[last] + slotLen[last] + chars <= PAGE) {
+                    src.get(0, buf, last * PAGE + slotOff[last] + slotLen[last], chars);
+                    slotLen[last] += chars;
+                    count += chars;
+                    done = chars;
+                }
+            }
+        }
+        if (done > 0) {
+            wake();
+            if (done == len) {
+                return done;
+            }
+        }
         while (true) {
             boolean moved = false;
             synchronized (this) {
@@ -215,28 +258,28 @@ public final class Pipe {
                     }
                     throw new SyscallException(Errno.EPIPE);
                 }
-                int space = CAPACITY - count;
-                if (atomic ? space >= len : space > 0) {
+                if (used < SLOTS) {
                     if (buf == null) {
-                        buf = new byte[CAPACITY];
+                        buf = new byte[SLOTS * PAGE];
                     }
-                    int n = (int) Math.min(space, len - done);
-                    int tail = (head + count) % CAPACITY;
-                    int first = Math.min(n, CAPACITY - tail);
-                    try {
-                        src.get(done, buf, tail, first);
-                        if (first < n) {
-                            src.get(done + first, buf, 0, n - first);
+                    while (used < SLOTS && done < len) {
+                        int slot = (tail + used) % SLOTS;
+                        int k = (int) Math.min(PAGE, len - done);
+                        try {
+                            src.get(done, buf, slot * PAGE, k);
+                        } catch (SyscallException e) {
+                            if (done > 0) {
+                                return done;
+                            }
+                            throw e;
                         }
-                    } catch (SyscallException e) {
-                        if (done > 0) {
-                            return done;
-                        }
-                        throw e;
+                        slotOff[slot] = 0;
+                        slotLen[slot] = k;
+                        used++;
+                        count += k;
+                        done += k;
+                        moved = true;
                     }
-                    count += n;
-                    done += n;
-                    moved = true;
                 } else if (nonblock) {
                     if (done > 0) {
                         return done;
@@ -251,8 +294,7 @@ public final class Pipe {
                 }
                 continue;
             }
-            long need = atomic ? len : 1;
-            if (!w.await(this, () -> readers == 0 || CAPACITY - count >= need)) {
+            if (!w.await(this, () -> readers == 0 || used < SLOTS)) {
                 if (done > 0) {
                     return done;
                 }

@@ -125,6 +125,8 @@ public class MemDir extends Inode {
         add(t, name, target);
         if (target instanceof MemFile f) {
             f.addLink();
+        } else if (target instanceof MemSymlink s) {
+            s.addLink();
         }
     }
 
@@ -141,6 +143,8 @@ public class MemDir extends Inode {
         }
         if (child instanceof MemFile f) {
             f.dropLink();
+        } else if (child instanceof MemSymlink s) {
+            s.dropLink();
         }
         touch();
         removed(t, name);

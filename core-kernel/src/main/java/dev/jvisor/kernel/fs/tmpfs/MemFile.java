@@ -13,6 +13,12 @@ import dev.jvisor.kernel.vfs.Location;
 public class MemFile extends Inode {
     protected FileData data;
     private int opens;
+    /**
+     * Some mapping has referred to the contents. Mappings are not counted yet (the memory manager has
+     * no unmap hook), so such a file's pages are kept until the sandbox ends rather than freed under a
+     * live mapping when the last name and fd are gone.
+     */
+    private boolean mapped;
 
     public MemFile(MemFs fs, long ino, int perm, int uid, int gid) {
         super(fs, ino, FileMode.S_IFREG | (perm & 07777), uid, gid);
@@ -79,6 +85,16 @@ public class MemFile extends Inode {
         }
     }
 
+    /** mmap(2) of this file: its contents must outlive its names and fds (see {@link #mapped}). */
+    public synchronized void pinForMapping() {
+        mapped = true;
+    }
+
+    /** A file no directory names (memfd_create): st_nlink is 0 from the start. */
+    public synchronized void markUnnamed() {
+        nlink = 0;
+    }
+
     synchronized void addLink() {
         nlink++;
         ctimeNs = Clocks.realtimeNanos();
@@ -87,14 +103,14 @@ public class MemFile extends Inode {
     synchronized void dropLink() {
         nlink--;
         ctimeNs = Clocks.realtimeNanos();
-        if (nlink == 0 && opens == 0) {
+        if (nlink == 0 && opens == 0 && !mapped) {
             data.release();
         }
     }
 
     private synchronized void closed() {
         opens--;
-        if (nlink == 0 && opens == 0) {
+        if (nlink == 0 && opens == 0 && !mapped) {
             data.release();
         }
     }
