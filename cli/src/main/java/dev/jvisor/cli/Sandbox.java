@@ -57,7 +57,7 @@ final class Sandbox implements AutoCloseable {
         Kernel kernel = new Kernel(memory, cpuid.features(), "jvisor");
         Platform platform = platform(g.platform, memory, cmd);
         GoferProcess gofer = startGofer();
-        kernel.setMounts(RootFs.build(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT)));
+        kernel.setMounts(RootFs.build(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT, Sandbox::logLine)));
         return new Sandbox(memory, platform, new KernelRuntime(kernel, platform, cpuid,
                 new KernelRuntime.Options(g.strace, System.err)), gofer);
     }
@@ -73,7 +73,7 @@ final class Sandbox implements AutoCloseable {
         Kernel kernel = new Kernel(memory, cpuid.features(), hostname);
         Platform platform = platform(g.platform, memory, cmd);
         GoferProcess gofer = startGofer(rootfs);
-        kernel.setMounts(mounts.apply(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT)));
+        kernel.setMounts(mounts.apply(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT, Sandbox::logLine)));
         return new Sandbox(memory, platform, new KernelRuntime(kernel, platform, cpuid,
                 new KernelRuntime.Options(g.strace, System.err)), gofer);
     }
@@ -82,7 +82,7 @@ final class Sandbox implements AutoCloseable {
     static Sandbox forRestored(Kernel kernel, GlobalOptions g, CommandLine cmd, Path rootfs) {
         Platform platform = platform(g.platform, kernel.memory(), cmd);
         GoferProcess gofer = startGofer(rootfs);
-        RootFs.attachLower(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT));
+        RootFs.attachLower(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT, Sandbox::logLine));
         return new Sandbox(kernel.memory(), platform, new KernelRuntime(kernel, platform, new HostCpuid(),
                 new KernelRuntime.Options(g.strace, System.err)), gofer);
     }
@@ -100,9 +100,13 @@ final class Sandbox implements AutoCloseable {
     static Sandbox forRestored(Kernel kernel, GlobalOptions g, CommandLine cmd) {
         Platform platform = platform(g.platform, kernel.memory(), cmd);
         GoferProcess gofer = startGofer();
-        RootFs.attachLower(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT));
+        RootFs.attachLower(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT, Sandbox::logLine));
         return new Sandbox(kernel.memory(), platform, new KernelRuntime(kernel, platform, new HostCpuid(),
                 new KernelRuntime.Options(g.strace, System.err)), gofer);
+    }
+
+    private static void logLine(String line) {
+        System.err.println("jvisor: " + line);
     }
 
     @Override

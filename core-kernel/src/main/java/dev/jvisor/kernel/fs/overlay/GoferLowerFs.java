@@ -23,9 +23,13 @@ public final class GoferLowerFs implements LowerFs {
     private final int rootFid;
     private final Map<String, Integer> walked = lru();
     private final Map<String, Integer> opened = lru();
+    private final java.util.function.Consumer<String> log;
+    private boolean reportedFailure;
 
-    public GoferLowerFs(GoferClient client, String export) {
+    /** {@code log} receives one line the first time the gofer fails (the app then sees EIO). */
+    public GoferLowerFs(GoferClient client, String export, java.util.function.Consumer<String> log) {
         this.client = client;
+        this.log = log;
         try {
             this.rootFid = client.attach(export).fid();
         } catch (GoferException e) {
@@ -54,9 +58,21 @@ public final class GoferLowerFs implements LowerFs {
         }
     }
 
-    private static int errno(GoferException e) {
-        return e.errno() > 0 ? e.errno() : Errno.EIO;
+    /** The errno the app sees for a gofer error; a broken gofer is reported once. */
+    private int errno(GoferException e) {
+        int errno = e.errno() > 0 ? e.errno() : Errno.EIO;
+        if (errno == Errno.EIO || !client.isConnected()) {
+            synchronized (this) {
+                if (!reportedFailure) {
+                    reportedFailure = true;
+                    log.accept("gofer failed (" + e.getMessage() + "); file system calls return EIO");
+                }
+            }
+            return Errno.EIO;
+        }
+        return errno;
     }
+
 
     /** The fid of {@code path}, walking from the nearest cached ancestor. */
     private synchronized int fid(String path) throws GoferException {
