@@ -61,16 +61,21 @@ final class SysFile {
         return iov;
     }
 
-    /** readv(2): fills the buffers in order, stopping at the first short read. */
-    static long readv(Task t, SyscallArgs a) {
-        FileDescription f = t.fds().get(a.fd(0));
-        long[] iov = iovecs(t, a.a1, a.a2);
+    /** One transfer of a vectored call: {@code len} bytes at app address {@code addr}, {@code done} bytes in. */
+    @FunctionalInterface
+    private interface Segment {
+        long apply(long addr, long len, long done);
+    }
+
+    /** Runs a vectored call over its iovecs in order, stopping at the first short transfer. */
+    private static long vectored(Task t, long iovAddr, long count, Segment op) {
+        long[] iov = iovecs(t, iovAddr, count);
         long done = 0;
         for (int i = 0; i < iov.length; i += 2) {
             if (iov[i + 1] == 0) {
                 continue;
             }
-            long n = f.read(t, iov[i], iov[i + 1]);
+            long n = op.apply(iov[i], iov[i + 1], done);
             done += n;
             if (n < iov[i + 1]) {
                 break;
@@ -79,22 +84,16 @@ final class SysFile {
         return done;
     }
 
+    /** readv(2) */
+    static long readv(Task t, SyscallArgs a) {
+        FileDescription f = t.fds().get(a.fd(0));
+        return vectored(t, a.a1, a.a2, (addr, len, done) -> f.read(t, addr, len));
+    }
+
     /** writev(2) */
     static long writev(Task t, SyscallArgs a) {
         FileDescription f = t.fds().get(a.fd(0));
-        long[] iov = iovecs(t, a.a1, a.a2);
-        long done = 0;
-        for (int i = 0; i < iov.length; i += 2) {
-            if (iov[i + 1] == 0) {
-                continue;
-            }
-            long n = f.write(t, iov[i], iov[i + 1]);
-            done += n;
-            if (n < iov[i + 1]) {
-                break;
-            }
-        }
-        return done;
+        return vectored(t, a.a1, a.a2, (addr, len, done) -> f.write(t, addr, len));
     }
 
     /** close(2) */
@@ -163,39 +162,13 @@ final class SysFile {
     /** preadv(2) */
     static long preadv(Task t, SyscallArgs a) {
         FileDescription f = t.fds().get(a.fd(0));
-        long[] iov = iovecs(t, a.a1, a.a2);
-        long off = a.a3;
-        long done = 0;
-        for (int i = 0; i < iov.length; i += 2) {
-            if (iov[i + 1] == 0) {
-                continue;
-            }
-            long n = f.pread(t, iov[i], iov[i + 1], off + done);
-            done += n;
-            if (n < iov[i + 1]) {
-                break;
-            }
-        }
-        return done;
+        return vectored(t, a.a1, a.a2, (addr, len, done) -> f.pread(t, addr, len, a.a3 + done));
     }
 
     /** pwritev(2) */
     static long pwritev(Task t, SyscallArgs a) {
         FileDescription f = t.fds().get(a.fd(0));
-        long[] iov = iovecs(t, a.a1, a.a2);
-        long off = a.a3;
-        long done = 0;
-        for (int i = 0; i < iov.length; i += 2) {
-            if (iov[i + 1] == 0) {
-                continue;
-            }
-            long n = f.pwrite(t, iov[i], iov[i + 1], off + done);
-            done += n;
-            if (n < iov[i + 1]) {
-                break;
-            }
-        }
-        return done;
+        return vectored(t, a.a1, a.a2, (addr, len, done) -> f.pwrite(t, addr, len, a.a3 + done));
     }
 
     /** close_range(2): CLOSE_RANGE_CLOEXEC marks instead of closing; UNSHARE is a no-op (one fd table per process). */
