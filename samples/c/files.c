@@ -410,6 +410,11 @@ int main(int argc, char **argv) {
     CHECKFD(fd, "open(a, O_RDONLY)", open("a", O_RDONLY));
     CHECK("getdents64(regular file)", syscall(SYS_getdents64, fd, buf, sizeof buf));
     close(fd);
+    CHECK("getdents64(D, bufsize 1)", syscall(SYS_getdents64, dirfd, buf, 1));
+    CHECK("read(D fd)", read(dirfd, buf, 10));
+    CHECK("pread(D fd)", pread(dirfd, buf, 10, 0));
+    CHECK("write(D fd)", write(dirfd, "x", 1));
+    CHECK("getdents64(99)", syscall(SYS_getdents64, 99, buf, sizeof buf));
     CHECK("rmdir(d) not empty", syscall(SYS_rmdir, "d"));
     CHECK("rmdir(a) a file", syscall(SYS_rmdir, "a"));
     CHECK("rmdir(d/e/.)", syscall(SYS_rmdir, "d/e/."));
@@ -442,6 +447,9 @@ int main(int argc, char **argv) {
     listdir("getdents64(rd)", "rd");
     listdir("getdents64(D) so far", ".");
     CHECK("rename(r2, r2) same", syscall(SYS_rename, "r2", "r2"));
+    /* /dev/shm is another file system than the scratch directory (natively ext4 or tmpfs /tmp; in the sandbox tmpfs /tmp or the overlay). */
+    CHECK("rename(r2, /dev/shm/...) across file systems", syscall(SYS_rename, "r2", "/dev/shm/jvisor-files-exdev"));
+    CHECK("link(r2, /dev/shm/...) across file systems", syscall(SYS_link, "r2", "/dev/shm/jvisor-files-exdev"));
     writefile("r3", "three");
     CHECK("renameat2(r3, r2, NOREPLACE)", syscall(SYS_renameat2, dirfd, "r3", dirfd, "r2", RENAME_NOREPLACE));
     CHECK("renameat2(r3, r4, NOREPLACE)", syscall(SYS_renameat2, dirfd, "r3", dirfd, "r4", RENAME_NOREPLACE));
@@ -735,6 +743,32 @@ int main(int argc, char **argv) {
         CHECK("fcntl(ap, F_SETLK, F_UNLCK)", syscall(SYS_fcntl, fd, F_SETLK, &fl));
         fl.l_type = 42;
         CHECK("fcntl(ap, F_SETLK, type 42)", syscall(SYS_fcntl, fd, F_SETLK, &fl));
+        /* Locks of two open file descriptions of one file conflict (flock and OFD locks belong to the description). */
+        int other;
+        CHECKFD(other, "open(ap, O_RDWR) a second description", open("ap", O_RDWR));
+        CHECK("flock(ap 1, LOCK_EX)", syscall(SYS_flock, fd, LOCK_EX));
+        CHECK("flock(ap 2, LOCK_EX|LOCK_NB) conflicts", syscall(SYS_flock, other, LOCK_EX | LOCK_NB));
+        CHECK("flock(ap 2, LOCK_SH|LOCK_NB) conflicts", syscall(SYS_flock, other, LOCK_SH | LOCK_NB));
+        CHECK("flock(ap 1, LOCK_SH) downgrade", syscall(SYS_flock, fd, LOCK_SH));
+        CHECK("flock(ap 2, LOCK_SH|LOCK_NB) shares", syscall(SYS_flock, other, LOCK_SH | LOCK_NB));
+        CHECK("flock(ap 1, LOCK_EX|LOCK_NB) upgrade blocked", syscall(SYS_flock, fd, LOCK_EX | LOCK_NB));
+        CHECK("close(ap 2) drops its lock", syscall(SYS_close, other));
+        CHECK("flock(ap 1, LOCK_EX|LOCK_NB) upgrade", syscall(SYS_flock, fd, LOCK_EX | LOCK_NB));
+        CHECK("flock(ap 1, LOCK_UN)", syscall(SYS_flock, fd, LOCK_UN));
+        CHECKFD(other, "open(ap, O_RDWR) a third description", open("ap", O_RDWR));
+        struct flock ofd = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 100};
+        CHECK("fcntl(ap 1, F_OFD_SETLK, F_WRLCK 0-99)", syscall(SYS_fcntl, fd, F_OFD_SETLK, &ofd));
+        ofd.l_start = 50;
+        CHECK("fcntl(ap 3, F_OFD_SETLK, F_WRLCK 50-149)", syscall(SYS_fcntl, other, F_OFD_SETLK, &ofd));
+        ofd.l_start = 100;
+        CHECK("fcntl(ap 3, F_OFD_SETLK, F_WRLCK 100-199)", syscall(SYS_fcntl, other, F_OFD_SETLK, &ofd));
+        ofd.l_type = F_RDLCK;
+        ofd.l_start = 0;
+        ofd.l_pid = 0;
+        CHECK("fcntl(ap 3, F_OFD_GETLK, F_RDLCK 0-99)", syscall(SYS_fcntl, other, F_OFD_GETLK, &ofd));
+        line("F_OFD_GETLK finds", "type=%s start=%ld len=%ld pid=%d", ofd.l_type == F_WRLCK ? "F_WRLCK" : ofd.l_type == F_UNLCK
+             ? "F_UNLCK" : "other", (long)ofd.l_start, (long)ofd.l_len, ofd.l_pid);
+        close(other);
     }
     close(fd);
 
@@ -742,6 +776,12 @@ int main(int argc, char **argv) {
     {
         CHECKFD(fd, "memfd_create(\"test\", MFD_CLOEXEC)", syscall(SYS_memfd_create, "test", MFD_CLOEXEC));
         CHECK("fcntl(memfd, F_GETFD)", syscall(SYS_fcntl, fd, F_GETFD));
+        {
+            char link[64], target[256];
+            snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+            memset(target, 0, sizeof target);
+            showbuf("readlink(/proc/self/fd/MEMFD)", syscall(SYS_readlink, link, target, sizeof target - 1), target);
+        }
         CHECK("write(memfd, \"memfd data\")", write(fd, "memfd data", 10));
         CHECK("ftruncate(memfd, 8192)", syscall(SYS_ftruncate, fd, 8192));
         char *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);

@@ -167,12 +167,13 @@ int main(int argc, char **argv) {
 
     /* writing through /proc/self/fd/1 and /dev/stdout reaches stdout */
     fflush(stdout);
-    int o = open("/proc/self/fd/1", O_WRONLY);
+    int o = open("/proc/self/fd/1", O_WRONLY | O_APPEND); /* append: stdout may be a file */
     write(o, "via /proc/self/fd/1\n", 20);
     close(o);
-    o = open("/dev/stdout", O_WRONLY);
+    o = open("/dev/stdout", O_WRONLY | O_APPEND);
     write(o, "via /dev/stdout\n", 16);
     close(o);
+    lseek(1, 0, SEEK_END); /* if stdout is a file: past what the other opens appended */
 
     struct utsname u;
     uname(&u);

@@ -22,6 +22,7 @@ final class RootFs {
         MountNamespace ns = new MountNamespace(root, false, "overlay");
         Location dev = mountOn(ns, "dev", new DevFs(k.allocateDev(), k.memory()), "devtmpfs");
         mountOn(ns, dev, "shm", new MemFs(k.allocateDev(), k.memory(), "tmpfs", 01777), "tmpfs");
+        mountOn(ns, "tmp", new MemFs(k.allocateDev(), k.memory(), "tmpfs", 01777), "tmpfs");
         mountOn(ns, "proc", procFs(k), "proc");
         return ns;
     }

@@ -153,7 +153,7 @@ final class SysPath {
                 checkWritableDir(t, parent.dir);
                 parent.dir.inode().create(t, parent.name, mode & ~t.fsContext().umask & 07777);
                 loc = PathResolver.resolve(t, parent.dir, parent.name, false);
-                return loc.inode().open(t, loc, flags & ~O_TRUNC);
+                return loc.inode().open(t, loc, flags & ~(O_TRUNC | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC));
             }
             if ((flags & O_EXCL) != 0) {
                 throw new SyscallException(Errno.EEXIST);

@@ -38,6 +38,17 @@ public class DirectoryDescription extends FileDescription {
         throw new SyscallException(Errno.EBADF);
     }
 
+    /** pread(2) on a directory: EISDIR, as read(2) (directories are seekable, so not ESPIPE). */
+    @Override
+    public long pread(Task t, long addr, long len, long offset) {
+        throw new SyscallException(Errno.EISDIR);
+    }
+
+    @Override
+    public long pwrite(Task t, long addr, long len, long offset) {
+        throw new SyscallException(Errno.EBADF);
+    }
+
     /** getdents64(2): fills {@code len} bytes at {@code addr} with linux_dirent64 records. */
     public synchronized long getdents(Task t, long addr, long len) {
         if (listing == null || offset == 0) {

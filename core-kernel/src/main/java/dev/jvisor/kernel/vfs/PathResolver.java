@@ -178,6 +178,10 @@ public final class PathResolver {
         while (!c.sameAs(root) && guard++ < 4096) {
             if (c.dentry == c.mount.root) {
                 if (c.mount.parent == null) {
+                    if (!c.dentry.name().equals("/")) {
+                        // The root of a detached file system that no path reaches (memfd:NAME), as d_path shows it.
+                        sb.insert(0, "/" + c.dentry.name());
+                    }
                     break;
                 }
                 c = new Location(c.mount.parent, c.mount.mountpoint);

@@ -7,9 +7,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The buffer shared by the two ends of a pipe or the opens of a FIFO, with Linux's semantics
- * (pipe(7)): a 64 KiB ring; a read blocks until there is data or no writer is left (then 0); a write
- * blocks while the pipe is full, and writes of at most {@link #PIPE_BUF} bytes are atomic; a write
- * with no reader left is EPIPE; O_NONBLOCK turns blocking into EAGAIN.
+ * (pipe(7)): a 64 KiB ring of 16 page slots, filled as Linux's pipe_write fills its pipe_buffers
+ * (so capacity, partial writes and EAGAIN match Linux byte for byte); a read blocks until there is
+ * data or no writer is left (then 0); a write blocks while the pipe is full, and writes of at most
+ * {@link #PIPE_BUF} bytes are atomic; a write with no reader left is EPIPE; O_NONBLOCK turns blocking
+ * into EAGAIN.
  *
  * <p>Everything but the wait queue is plain state, so a pipe is checkpointed with the bytes in
  * flight. Blocking goes through a {@link Waiter}; an interrupted wait (checkpoint, exit) fails the

@@ -493,7 +493,9 @@ final class ProcContent {
         } else if (f instanceof DirectoryDescription d) {
             pos = d.seek(t, 0, 1);
         }
-        int flags = f.flags();
+        // Status flags only (open-time flags are not kept), close-on-exec from the fd table.
+        int flags = f.flags() & ~(FileMode.O_CREAT | FileMode.O_EXCL | FileMode.O_NOCTTY | FileMode.O_TRUNC
+                | FileMode.O_CLOEXEC);
         if (f.location() != null && !(f instanceof PipeFileDescription)) {
             flags |= FileMode.O_LARGEFILE; // what open(2) adds on 64-bit
         }

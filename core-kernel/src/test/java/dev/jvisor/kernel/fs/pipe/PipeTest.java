@@ -120,17 +120,20 @@ class PipeTest {
     @Test
     void smallWritesAreNeverSplit() {
         Pipe p = pipe();
-        // 15 full pages, then 4000 bytes: 96 bytes left in the last page, one slot free.
+        // 15 full pages, then 4000 bytes: every slot is used, 96 bytes free in the last page.
         for (int i = 0; i < 15; i++) {
             write(p, new byte[4096], true);
         }
         write(p, new byte[4000], true);
-        assertEquals(4096, write(p, new byte[4096], true), "a whole free page takes an atomic write");
-        // Now every slot is used and the last page is full: 100 bytes would fit nowhere whole.
+        assertEquals(Errno.EAGAIN, errno(() -> write(p, new byte[97], true)), "97 bytes fit nowhere whole");
+        assertEquals(96, write(p, new byte[96], true), "96 bytes fit in the last page");
         read(p, 100, true, NEVER);
+        assertEquals(65436, p.available());
         assertEquals(Errno.EAGAIN, errno(() -> write(p, new byte[100], true)),
-                "a PIPE_BUF-sized write waits for room for all of it");
+                "100 bytes free, but not in one place: a small write waits for room for all of it");
         assertEquals(Errno.EAGAIN, errno(() -> write(p, new byte[8192], true)));
+        read(p, 3996, true, NEVER);
+        assertEquals(4096, write(p, new byte[4096], true), "a freed page takes a PIPE_BUF write");
     }
 
     @Test
