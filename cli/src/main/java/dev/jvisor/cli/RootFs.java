@@ -12,7 +12,8 @@ import dev.jvisor.kernel.vfs.MountNamespace;
 
 /**
  * The sandbox's mount tree for `jvisor do`, like runsc's default: the host root read-only under an
- * in-memory overlay, with devfs at /dev, tmpfs at /tmp and /dev/shm, procfs at /proc.
+ * in-memory overlay (the host's /tmp stays visible; writes stay in the sandbox), with devfs at /dev,
+ * tmpfs at /dev/shm and procfs at /proc.
  */
 final class RootFs {
     private RootFs() {}
@@ -22,7 +23,8 @@ final class RootFs {
         MountNamespace ns = new MountNamespace(root, false, "overlay");
         Location dev = mountOn(ns, "dev", new DevFs(k.allocateDev(), k.memory()), "devtmpfs");
         mountOn(ns, dev, "shm", new MemFs(k.allocateDev(), k.memory(), "tmpfs", 01777), "tmpfs");
-        mountOn(ns, "tmp", new MemFs(k.allocateDev(), k.memory(), "tmpfs", 01777), "tmpfs");
+        // No tmpfs on /tmp: programs in the host's /tmp must run, and the overlay already keeps the
+        // host unchanged. Containers get /tmp from their config.json mounts.
         mountOn(ns, "proc", procFs(k), "proc");
         return ns;
     }

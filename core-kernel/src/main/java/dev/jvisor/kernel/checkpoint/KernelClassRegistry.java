@@ -66,6 +66,8 @@ public final class KernelClassRegistry implements ClassRegistry {
         r.add(dev.jvisor.kernel.fs.dev.DeviceNode.class, 139);
         r.add(dev.jvisor.kernel.fs.dev.DeviceFile.class, 140);
         r.add(dev.jvisor.kernel.fs.dev.Device.class, 141);
+        r.add(dev.jvisor.kernel.vfs.FileLocks.class, 142);
+        r.add(dev.jvisor.kernel.vfs.FileLocks.Range.class, 143);
         // pipes and procfs (a block of their own, 400-429)
         r.add(dev.jvisor.kernel.fs.pipe.Pipe.class, 400);
         r.add(dev.jvisor.kernel.fs.pipe.PipeFs.class, 401);

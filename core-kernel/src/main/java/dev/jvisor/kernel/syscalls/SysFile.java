@@ -5,6 +5,8 @@ import dev.jvisor.kernel.Limits;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
 import dev.jvisor.kernel.vfs.FdTable;
+import dev.jvisor.kernel.vfs.FileLocks;
+import dev.jvisor.kernel.vfs.FileMode;
 import dev.jvisor.kernel.vfs.FileDescription;
 
 /** File syscalls: read(2), write(2), the vectored and positional variants, fds, stat, ioctl. */
@@ -96,8 +98,13 @@ final class SysFile {
         return vectored(t, a.a1, a.a2, (addr, len, done) -> f.write(t, addr, len));
     }
 
-    /** close(2) */
+    /** close(2): also drops the process's POSIX record locks on the file, as Linux does. */
     static long close(Task t, SyscallArgs a) {
+        FileDescription f = t.fds().get(a.fd(0));
+        FileLocks locks = f.location() != null ? f.location().inode().existingLocks() : null;
+        if (locks != null) {
+            locks.release(Integer.valueOf(t.threadGroup().tgid));
+        }
         t.fds().close(a.fd(0));
         return 0;
     }
@@ -192,13 +199,96 @@ final class SysFile {
         return 0;
     }
 
-    /** flock(2): advisory locks always granted (one sandbox, cooperative programs); arguments checked. */
+    /** flock(2): shared and exclusive locks per open file description, with Linux's conflicts. */
     static long flock(Task t, SyscallArgs a) {
-        t.fds().get(a.fd(0));
-        int op = (int) a.a1 & ~4 /* LOCK_NB */;
+        FileDescription f = t.fds().get(a.fd(0));
+        boolean nonblock = (a.a1 & 4) != 0;
+        int op = (int) a.a1 & ~4;
         if (op != 1 && op != 2 && op != 8) {
             throw new SyscallException(Errno.EINVAL);
         }
+        dev.jvisor.kernel.vfs.Location l = f.location();
+        if (l == null) {
+            return 0;
+        }
+        FileLocks locks = l.inode().locks();
+        if (op == 8) {
+            locks.unflock(f);
+            return 0;
+        }
+        int type = op == 1 ? FileLocks.FLOCK_SH : FileLocks.FLOCK_EX;
+        while (!locks.tryFlock(f, type)) {
+            if (nonblock) {
+                throw new SyscallException(Errno.EAGAIN);
+            }
+            if (!t.sleepUntil(t.kernel.clock().now() + LOCK_POLL_NANOS)) {
+                return -Errno.ERESTARTSYS;
+            }
+        }
+        return 0;
+    }
+
+    private static final long LOCK_POLL_NANOS = 10_000_000L;
+
+    /** fcntl record locks (F_GETLK/F_SETLK[W] and the OFD forms); {@code ofd} says who owns them. */
+    private static long recordLock(Task t, FileDescription f, int cmd, long addr, boolean ofd) {
+        dev.jvisor.kernel.vfs.Location l = f.location();
+        if (l == null) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        int type = (short) (t.mm().readInt(addr) & 0xffff);
+        int whence = (short) (t.mm().readInt(addr) >>> 16);
+        long start = t.mm().readLong(addr + 8);
+        long len = t.mm().readLong(addr + 16);
+        if (type < 0 || type > 2 || (ofd && t.mm().readInt(addr + 24) != 0)) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        long base = switch (whence) {
+            case 0 -> 0;
+            case 1 -> f.seek(t, 0, 1);
+            case 2 -> l.inode().size(t);
+            default -> throw new SyscallException(Errno.EINVAL);
+        };
+        start += base;
+        long end = len == 0 ? Long.MAX_VALUE : start + len;
+        if (len < 0) {
+            end = start;
+            start += len;
+        }
+        if (start < 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        Object owner = ofd ? f : Integer.valueOf(t.threadGroup().tgid);
+        int pid = ofd ? -1 : t.threadGroup().tgid;
+        FileLocks locks = l.inode().locks();
+        boolean get = cmd == F_GETLK || cmd == F_OFD_GETLK;
+        if (get) {
+            FileLocks.Range c = type == FileLocks.UNLCK ? null : locks.conflict(owner, type, start, end);
+            byte[] out = new byte[32];
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (c == null) {
+                b.putShort((short) FileLocks.UNLCK).putShort((short) whence).putInt(0).putLong(start - base)
+                        .putLong(len).putInt(0);
+            } else {
+                b.putShort((short) c.type()).putShort((short) 0).putInt(0).putLong(c.start()).putLong(c.length())
+                        .putInt(c.pid());
+            }
+            t.mm().copyOut(addr, out, 0, 28);
+            return 0;
+        }
+        if (type == FileLocks.RDLCK && !FileMode.readable(f.flags()) || type == FileLocks.WRLCK && !FileMode.writable(f.flags())) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        boolean wait = cmd == F_SETLKW || cmd == F_OFD_SETLKW;
+        while (type != FileLocks.UNLCK && locks.conflict(owner, type, start, end) != null) {
+            if (!wait) {
+                throw new SyscallException(Errno.EAGAIN);
+            }
+            if (!t.sleepUntil(t.kernel.clock().now() + LOCK_POLL_NANOS)) {
+                return -Errno.ERESTARTSYS;
+            }
+        }
+        locks.set(owner, pid, type, start, end);
         return 0;
     }
 
@@ -278,17 +368,11 @@ final class SysFile {
                 f.setFlags((f.flags() & ~SETFL_MASK) | ((int) a.a2 & SETFL_MASK));
                 return 0;
             }
-            case F_GETLK, F_OFD_GETLK -> {
-                // struct flock: l_type first; report "no conflicting lock".
-                t.mm().copyOut(a.a2, new byte[] {2, 0}, 0, 2); // F_UNLCK
-                return 0;
+            case F_GETLK, F_SETLK, F_SETLKW -> {
+                return recordLock(t, f, (int) a.a1, a.a2, false);
             }
-            case F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW -> {
-                short type = (short) (t.mm().readInt(a.a2) & 0xffff);
-                if (type < 0 || type > 2) {
-                    throw new SyscallException(Errno.EINVAL);
-                }
-                return 0;
+            case F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW -> {
+                return recordLock(t, f, (int) a.a1, a.a2, true);
             }
             case F_GETPIPE_SZ, F_SETPIPE_SZ, F_GET_SEALS, F_ADD_SEALS -> throw new SyscallException(Errno.EINVAL);
             default -> throw new SyscallException(Errno.EINVAL);

@@ -34,13 +34,13 @@ public final class SyscallTable {
         add(20, SysFile::writev, FULL, null, FD, HEX, INT);
         add(32, SysFile::dup, FULL, null, FD);
         add(33, SysFile::dup2, FULL, null, FD, FD);
-        add(72, SysFile::fcntl, PARTIAL, "record locks always granted; no seals or pipe sizes", FD, INT, HEX);
+        add(72, SysFile::fcntl, PARTIAL, "no seals or pipe sizes", FD, INT, HEX);
         add(18, SysFile::pwrite64, FULL, null, FD, BUF_IN, INT, INT);
         add(221, SysFile::fadvise64, FULL, null, FD, INT, INT, INT);
         add(295, SysFile::preadv, FULL, null, FD, HEX, INT, INT);
         add(296, SysFile::pwritev, FULL, null, FD, HEX, INT, INT);
         add(436, SysFile::closeRange, FULL, null, INT, INT, HEX);
-        add(73, SysFile::flock, PARTIAL, "always granted", FD, HEX);
+        add(73, SysFile::flock, FULL, null, FD, HEX);
         add(319, SysMemfd::memfdCreate, PARTIAL, "no sealing", STR, HEX);
         add(292, SysFile::dup3, FULL, null, FD, FD, HEX);
         // pipes and in-kernel copies

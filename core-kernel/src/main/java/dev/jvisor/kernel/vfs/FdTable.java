@@ -73,6 +73,11 @@ public final class FdTable {
         files.set(fd, null);
         cloexec.set(fd, false);
         if (!files.contains(f)) {
+            Location l = f.location();
+            FileLocks locks = l != null ? l.inode().existingLocks() : null;
+            if (locks != null) {
+                locks.release(f);
+            }
             f.release();
         }
     }

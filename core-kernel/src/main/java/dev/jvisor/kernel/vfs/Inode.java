@@ -21,6 +21,7 @@ public abstract class Inode {
     protected int nlink = 1;
     protected long atimeNs, mtimeNs, ctimeNs;
     protected long rdev;
+    private FileLocks locks;
 
     protected Inode(FileSystem fs, long ino, int mode, int uid, int gid) {
         this.fs = fs;
@@ -43,6 +44,19 @@ public abstract class Inode {
         this.mtimeNs = mtimeNs;
         this.ctimeNs = ctimeNs;
         this.rdev = rdev;
+    }
+
+    /** This inode's advisory locks (created on first use). */
+    public synchronized FileLocks locks() {
+        if (locks == null) {
+            locks = new FileLocks();
+        }
+        return locks;
+    }
+
+    /** The locks if any were ever taken, else null (no need to create them to release). */
+    public synchronized FileLocks existingLocks() {
+        return locks;
     }
 
     public FileSystem fs() {
