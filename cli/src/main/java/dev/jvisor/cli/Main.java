@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
         subcommands = {DoCommand.class, RestoreCommand.class, HelpTopicsCommand.class,
                 RunCommand.class, CreateCommand.class, StartCommand.class, StateCommand.class, ListCommand.class,
                 PsCommand.class, KillCommand.class, WaitCommand.class, DeleteCommand.class, SpecCommand.class,
-                CheckpointCommand.class, SandboxCommand.class})
+                CheckpointCommand.class, SandboxCommand.class, SnapshotCommand.class})
 public final class Main {
     @Mixin
     GlobalOptions global;

@@ -196,6 +196,27 @@ class CheckpointRestoreTest {
 
     private static final String CORRUPT = "corrupt|checksum|crc|invalid|not valid|damaged|mismatch";
 
+    /** `snapshot inspect` shows the manifest; `snapshot verify` passes a good image and names the bad chunk. */
+    @Test
+    void snapshotToolsInspectAndVerify() throws IOException {
+        Run inspect = Jvisor.cmd("snapshot", "inspect", goodSnapshot().toString()).run();
+        assertEquals(0, inspect.exitCode, inspect::describe);
+        assertTrue(inspect.stdout().contains("format          1"), inspect::describe);
+        assertTrue(inspect.stdout().contains("part            pages.bin"), inspect::describe);
+        assertTrue(inspect.stdout().contains("tasks           1"), inspect::describe);
+        Run ok = Jvisor.cmd("snapshot", "verify", goodSnapshot().toString()).run();
+        assertEquals(0, ok.exitCode, ok::describe);
+        Path dir = copyOfGood();
+        Path f = dir.resolve("pages.bin");
+        flipByte(f, Files.size(f) / 2);
+        Run bad = Jvisor.cmd("snapshot", "verify", dir.toString()).run();
+        assertTrue(bad.exitCode != 0, bad::describe);
+        assertEquals(1, bad.stderrLines().size(), bad::describe);
+        assertTrue(bad.stderrLines().get(0).startsWith("jvisor: ") && bad.stderrLines().get(0).contains("pages.bin"),
+                bad::describe);
+        Jvisor.deleteTree(dir.getParent());
+    }
+
     @Test
     void flippedByteInPagesIsRefused() throws IOException {
         Path dir = copyOfGood();
