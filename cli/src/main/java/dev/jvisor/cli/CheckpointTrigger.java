@@ -57,7 +57,10 @@ final class CheckpointTrigger {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(delay.toMillis());
-                rt.checkpoint(k -> Snapshots.save(k, dir, pages, Version.get()), !leaveRunning);
+                long t0 = System.nanoTime();
+                Snapshots.Saved[] saved = new Snapshots.Saved[1];
+                rt.checkpoint(k -> saved[0] = Snapshots.save(k, dir, pages, Version.get()), !leaveRunning);
+                Stats.checkpoint(saved[0], System.nanoTime() - t0, dir);
             } catch (Exception e) {
                 failure = e.getMessage() != null ? e.getMessage() : e.toString();
             }

@@ -42,6 +42,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Restore into a new container with this ID.")
     String id;
 
+    private long restoreStart;
+
     @Override
     public Integer call() throws Exception {
         if (id != null) {
@@ -52,6 +54,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         Kernel kernel;
         try {
+            restoreStart = System.nanoTime();
             kernel = Snapshots.load(imagePath, new HostCpuid().features());
         } catch (SnapshotException e) {
             spec.commandLine().getErr().println("jvisor: cannot restore: " + e.getMessage());
@@ -59,6 +62,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         try (Sandbox sb = Sandbox.forRestored(kernel, main.global, spec.commandLine())) {
             sb.runtime.resumeRestored();
+            Stats.restore(kernel, System.nanoTime() - restoreStart);
             ExitStatus status = sb.runtime.awaitExit();
             return status.shellCode();
         }

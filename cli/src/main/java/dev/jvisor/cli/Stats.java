@@ -1,0 +1,46 @@
+package dev.jvisor.cli;
+
+import dev.jvisor.kernel.Kernel;
+import dev.jvisor.kernel.checkpoint.Snapshots;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * With JVISOR_STATS set, one line on stderr per checkpoint or restore with its duration, memory and
+ * image size (read by bench/checkpoint.sh). Off by default so the app's stderr is the app's.
+ */
+final class Stats {
+    private Stats() {}
+
+    private static boolean enabled() {
+        return System.getenv("JVISOR_STATS") != null;
+    }
+
+    static void checkpoint(Snapshots.Saved saved, long nanos, Path dir) {
+        if (!enabled() || saved == null) {
+            return;
+        }
+        long mem = saved.pages().memoryBytes();
+        System.err.printf("jvisor: stats checkpoint ms=%.1f memory_bytes=%d image_bytes=%d mb_per_s=%.0f%n",
+                nanos / 1e6, mem, size(dir), mem / 1e6 / (nanos / 1e9));
+    }
+
+    static void restore(Kernel k, long nanos) {
+        if (!enabled()) {
+            return;
+        }
+        long mem = k.memory().allocator().allocatedBytes();
+        System.err.printf("jvisor: stats restore ms=%.1f memory_bytes=%d mb_per_s=%.0f%n", nanos / 1e6, mem,
+                mem / 1e6 / (nanos / 1e9));
+    }
+
+    private static long size(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}
