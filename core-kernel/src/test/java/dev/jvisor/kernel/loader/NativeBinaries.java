@@ -1,6 +1,6 @@
 package dev.jvisor.kernel.loader;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -108,7 +108,7 @@ final class NativeBinaries {
         } catch (IOException e) {
             r = new Result(-1, new byte[0]);
         }
-        assumeTrue(r.exit() == 0, "cannot build " + name + " with gcc " + String.join(" ", flags) + ": "
+        assertTrue(r.exit() == 0, "cannot build " + name + " with gcc " + String.join(" ", flags) + ": "
                 + new String(r.stdout(), StandardCharsets.UTF_8));
         src.toFile().deleteOnExit();
         out.toFile().deleteOnExit();
