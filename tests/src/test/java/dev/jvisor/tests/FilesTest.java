@@ -83,6 +83,17 @@ class FilesTest {
         assertFalse(Files.exists(sandboxDir, LinkOption.NOFOLLOW_LINKS), "the sandbox's directory reached the host: " + sandboxDir);
     }
 
+    /** splice(2) between a file and a pipe, both ways, and its EINVAL/ESPIPE cases, against Linux. */
+    @ParameterizedTest(name = "[{0}] splice")
+    @MethodSource("dev.jvisor.tests.Platforms#all")
+    void splice(String platform) {
+        Path nativeOut = Jvisor.scratch("splice-native").resolve("out");
+        Path sandboxOut = Jvisor.scratch("splice-sandbox").resolve("out");
+        Run r = compare(Jvisor.sample(platform, "splice", "/etc/passwd", sandboxOut.toString()),
+                Native.sample("splice", "/etc/passwd", nativeOut.toString()));
+        assertEquals(0, r.exitCode, r::describe);
+    }
+
     // ---- real programs -----------------------------------------------------------------------------
 
     /**

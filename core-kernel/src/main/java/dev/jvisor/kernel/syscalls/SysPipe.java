@@ -9,6 +9,7 @@ import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.Limits;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.fs.pipe.Pipe;
 import dev.jvisor.kernel.fs.pipe.PipeFileDescription;
 import dev.jvisor.kernel.mm.MemoryManager;
 import dev.jvisor.kernel.vfs.FdTable;
@@ -229,5 +230,63 @@ final class SysPipe {
             }
         }
         return done;
+    }
+
+    /**
+     * splice(2) basics: from a pipe to a pipe or file, or from a regular file to a pipe, by copying
+     * (no page moving). Pipes take no offset (ESPIPE); neither end a pipe is EINVAL.
+     */
+    static long splice(Task t, SyscallArgs a) {
+        FileDescription in = t.fds().get(a.fd(0));
+        FileDescription out = t.fds().get(a.fd(2));
+        if (!FileMode.readable(in.flags()) || !FileMode.writable(out.flags())) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        if ((a.a5 & ~0xfL) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        boolean inPipe = in instanceof PipeFileDescription, outPipe = out instanceof PipeFileDescription;
+        if (!inPipe && !outPipe) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        if (inPipe && a.a1 != 0 || outPipe && a.a3 != 0) {
+            throw new SyscallException(Errno.ESPIPE);
+        }
+        long count = Long.compareUnsigned(a.a4, MAX_RW) > 0 ? MAX_RW : a.a4;
+        if (count == 0) {
+            return 0;
+        }
+        if (!inPipe) {
+            Inode src = regularFile(in);
+            if (src == null) {
+                throw new SyscallException(Errno.EINVAL);
+            }
+            boolean explicit = a.a1 != 0;
+            long pos = explicit ? t.mm().readLong(a.a1) : in.seek(t, 0, SEEK_CUR);
+            long done;
+            try (Writer w = new Writer(t, out)) {
+                done = copy(t, src, pos, w, -1, Math.min(count, Pipe.CAPACITY));
+            }
+            if (explicit) {
+                t.mm().writeLong(a.a1, pos + done);
+            } else if (done > 0) {
+                in.seek(t, pos + done, SEEK_SET);
+            }
+            return done;
+        }
+        byte[] buf = new byte[(int) Math.min(count, Pipe.CAPACITY)];
+        long got = ((PipeFileDescription) in).readBytes(t, buf, 0, buf.length);
+        if (got <= 0) {
+            return got;
+        }
+        boolean explicit = a.a3 != 0;
+        long pos = explicit ? t.mm().readLong(a.a3) : -1;
+        try (Writer w = new Writer(t, out)) {
+            long put = w.write(buf, (int) got, pos);
+            if (explicit) {
+                t.mm().writeLong(a.a3, pos + put);
+            }
+            return put;
+        }
     }
 }

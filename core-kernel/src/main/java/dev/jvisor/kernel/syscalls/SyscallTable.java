@@ -47,6 +47,7 @@ public final class SyscallTable {
         add(22, SysPipe::pipe, FULL, null, HEX);
         add(293, SysPipe::pipe2, PARTIAL, "O_CLOEXEC, O_NONBLOCK; no O_DIRECT packet mode", HEX, HEX);
         add(40, SysPipe::sendfile, FULL, null, FD, FD, HEX, INT);
+        add(275, SysPipe::splice, PARTIAL, "copies; a pipe on one end", FD, HEX, FD, HEX, INT, HEX);
         add(326, SysPipe::copyFileRange, PARTIAL, "regular files only", FD, HEX, FD, HEX, INT, HEX);
         add(74, SysPath::fsync, FULL, null, FD);
         add(75, SysPath::fsync, FULL, null, FD);
