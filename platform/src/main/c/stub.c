@@ -64,6 +64,9 @@
 
 typedef unsigned long u64;
 
+_Static_assert(__builtin_offsetof(struct sysmsg, sc_nr) == 3200, "sysmsg layout changed: update SysmsgLayout.java");
+_Static_assert(__builtin_offsetof(struct sysmsg, ops) == 128, "sysmsg layout changed: update SysmsgLayout.java");
+
 static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
 {
 	long ret;
@@ -141,7 +144,10 @@ static inline struct sysmsg *slot_msg(u64 slot) { return (struct sysmsg *)slot; 
 static inline unsigned int load(volatile unsigned int *p) { return __atomic_load_n(p, __ATOMIC_SEQ_CST); }
 static inline void store(volatile unsigned int *p, unsigned int v) { __atomic_store_n(p, v, __ATOMIC_SEQ_CST); }
 
-static int is_command(unsigned int st) { return st == ST_RUN || st == ST_OPS || st == ST_EXIT; }
+static int is_command(unsigned int st)
+{
+	return st == ST_RUN || st == ST_RUN_RESULT || st == ST_OPS || st == ST_EXIT;
+}
 
 /*
  * Spin briefly (cross-CPU wake-ups are expensive), then yield (on a busy 2-core host the Sentry thread
@@ -225,6 +231,16 @@ static void handler(int sig, void *si, void *ucv)
 	if (sig != SIGSYS && sig != SIG_INTERRUPT && gregs[REG_RIP] >= STUB_BASE && gregs[REG_RIP] < (u64)etext)
 		die(100 + sig); /* a fault in the stub itself */
 
+	if (sig == SIGSYS) {
+		/* sigcontext order: r8 r9 r10 r11 r12 r13 r14 r15 rdi rsi rbp rbx rdx rax ... */
+		m->sc_nr = gregs[13];
+		m->sc_args[0] = gregs[8];
+		m->sc_args[1] = gregs[9];
+		m->sc_args[2] = gregs[12];
+		m->sc_args[3] = gregs[2];
+		m->sc_args[4] = gregs[0];
+		m->sc_args[5] = gregs[1];
+	}
 	m->event = (unsigned int)sig;
 	m->si_code = *(int *)((char *)si + 8);
 	m->fault_addr = *(u64 *)((char *)si + 16);
@@ -233,6 +249,9 @@ static void handler(int sig, void *si, void *ucv)
 	for (;;) {
 		publish(m, st);
 		switch (wait_for_sentry(m)) {
+		case ST_RUN_RESULT:
+			gregs[13] = (u64)m->sc_result;
+			/* fall through */
 		case ST_RUN:
 			if (run_ops(m) != 0) {
 				st = ST_OPFAIL;

@@ -30,6 +30,7 @@
 #define ST_OPS_DONE 4
 #define ST_EXIT     5   /* Sentry -> stub: this thread exits */
 #define ST_OPFAIL   6   /* stub -> Sentry: an op queued with ST_RUN failed */
+#define ST_RUN_RESULT 7 /* Sentry -> stub: like ST_RUN, and first put sc_result in RAX */
 
 #define OP_MAP     1    /* mmap(addr, len, prot, MAP_SHARED|MAP_FIXED, MEMFILE_FD, off) */
 #define OP_UNMAP   2
@@ -66,6 +67,11 @@ struct sysmsg {
 	unsigned long syscall_site;            /* 96  ptrace mode: address of "syscall; int3" */
 	unsigned long reserved[3];             /* 104 */
 	struct stub_op ops[MAX_OPS];           /* 128 */
+	/* A syscall's number, arguments and result, in one cache line of their own (3200): the
+	 * Sentry reads and writes these instead of the signal frame's several lines. */
+	unsigned long sc_nr;                   /* 3200 */
+	unsigned long sc_args[6];              /* 3208 */
+	long sc_result;                        /* 3256 */
 };
 
 #endif

@@ -119,26 +119,27 @@ public final class Task {
     }
 
     private void syscall(KernelRuntime rt) {
-        long nr = ctx.reg(Reg.RAX);
+        Context c = ctx;
+        long nr = c.syscallNumber();
         SyscallArgs a = args;
         a.nr = nr;
-        a.a0 = ctx.reg(Reg.RDI);
-        a.a1 = ctx.reg(Reg.RSI);
-        a.a2 = ctx.reg(Reg.RDX);
-        a.a3 = ctx.reg(Reg.R10);
-        a.a4 = ctx.reg(Reg.R8);
-        a.a5 = ctx.reg(Reg.R9);
+        a.a0 = c.syscallArg(0);
+        a.a1 = c.syscallArg(1);
+        a.a2 = c.syscallArg(2);
+        a.a3 = c.syscallArg(3);
+        a.a4 = c.syscallArg(4);
+        a.a5 = c.syscallArg(5);
         long r = rt.syscalls().dispatch(this, a);
         if (exited) {
             return;
         }
         if (r <= -Errno.ERESTARTSYS && r >= -Errno.ERESTART_RESTARTBLOCK) {
             // No signal handlers run yet, so every interrupted call restarts (the checkpoint case).
-            ctx.setReg(Reg.RIP, ctx.reg(Reg.RIP) - 2);
-            ctx.setReg(Reg.RAX, r == -Errno.ERESTART_RESTARTBLOCK ? NR_RESTART_SYSCALL : nr);
+            c.setReg(Reg.RIP, c.reg(Reg.RIP) - 2);
+            c.setReg(Reg.RAX, r == -Errno.ERESTART_RESTARTBLOCK ? NR_RESTART_SYSCALL : nr);
             return;
         }
-        ctx.setReg(Reg.RAX, r);
+        c.setSyscallResult(r);
     }
 
     private void fault() {

@@ -11,6 +11,28 @@ public interface Context {
 
     long reg(Reg r);
 
+    /** The number of the syscall that stopped the thread (RAX at the SYSCALL stop). */
+    default long syscallNumber() {
+        return reg(Reg.RAX);
+    }
+
+    /** Argument {@code i} (0-5) of that syscall: RDI, RSI, RDX, R10, R8, R9. */
+    default long syscallArg(int i) {
+        return reg(switch (i) {
+            case 0 -> Reg.RDI;
+            case 1 -> Reg.RSI;
+            case 2 -> Reg.RDX;
+            case 3 -> Reg.R10;
+            case 4 -> Reg.R8;
+            default -> Reg.R9;
+        });
+    }
+
+    /** Sets the syscall's result (RAX when the thread resumes); a later {@link #setReg} of RAX wins. */
+    default void setSyscallResult(long v) {
+        setReg(Reg.RAX, v);
+    }
+
     void setReg(Reg r, long v);
 
     long fsBase();

@@ -20,6 +20,10 @@ final class SysmsgLayout {
     static final int OPS = 128;
     static final int OP_SIZE = 32;
     static final int MAX_OPS = 96;
+    /** The syscall's number, six arguments and result (one cache line). */
+    static final int SC_NR = 3200;
+    static final int SC_ARGS = 3208;
+    static final int SC_RESULT = 3256;
 
     static final int ST_EVENT = 1;
     static final int ST_RUN = 2;
@@ -27,6 +31,7 @@ final class SysmsgLayout {
     static final int ST_OPS_DONE = 4;
     static final int ST_EXIT = 5;
     static final int ST_OPFAIL = 6;
+    static final int ST_RUN_RESULT = 7;
 
     static final int OP_MAP = 1;
     static final int OP_UNMAP = 2;

@@ -40,6 +40,8 @@ final class SystrapContext implements Context {
     private int event;
     private long fsBase;
     private byte[] initialFp;
+    /** A result set through the header's syscall line, for the stub to put in RAX. */
+    private boolean resultPending;
 
     SystrapContext(SystrapAddressSpace as, int slot) {
         this.as = as;
@@ -68,7 +70,8 @@ final class SystrapContext implements Context {
     public StopReason switchToApp() {
         flushOps();
         msg.putLong(FS_BASE, fsBase);
-        publish(ST_RUN);
+        publish(resultPending ? ST_RUN_RESULT : ST_RUN);
+        resultPending = false;
         int st = waitForStub();
         if (st == ST_OPFAIL) {
             throw new PlatformException("stub could not apply a mapping change: host errno " + -msg.getInt(OP_ERROR));
@@ -172,12 +175,34 @@ final class SystrapContext implements Context {
 
     @Override
     public long reg(Reg r) {
+        if (r == Reg.RAX && resultPending) {
+            return msg.getLong(SC_RESULT);
+        }
         return msg.getLong(gregs + r.ordinal() * 8);
     }
 
     @Override
     public void setReg(Reg r, long v) {
+        if (r == Reg.RAX) {
+            resultPending = false;
+        }
         msg.putLong(gregs + r.ordinal() * 8, v);
+    }
+
+    @Override
+    public long syscallNumber() {
+        return msg.getLong(SC_NR);
+    }
+
+    @Override
+    public long syscallArg(int i) {
+        return msg.getLong(SC_ARGS + 8 * i);
+    }
+
+    @Override
+    public void setSyscallResult(long v) {
+        msg.putLong(SC_RESULT, v);
+        resultPending = true;
     }
 
     @Override
