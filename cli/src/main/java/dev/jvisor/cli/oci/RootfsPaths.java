@@ -71,12 +71,12 @@ public final class RootfsPaths {
      * against the rootfs; null if a component is missing or the links loop.
      */
     static Path hostPath(Path rootfs, String path) {
-        Deque<String> todo = new ArrayDeque<>();
-        push(todo, path);
+        Deque<String> pending = new ArrayDeque<>();
+        push(pending, path);
         Deque<String> done = new ArrayDeque<>();
         int links = 0;
-        while (!todo.isEmpty()) {
-            String part = todo.pop();
+        while (!pending.isEmpty()) {
+            String part = pending.pop();
             if (part.isEmpty() || part.equals(".")) {
                 continue;
             }
@@ -98,10 +98,10 @@ public final class RootfsPaths {
                 if (target.startsWith("/")) {
                     done.clear();
                 }
-                push(todo, target);
+                push(pending, target);
                 continue;
             }
-            if (!todo.isEmpty() && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            if (!pending.isEmpty() && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 return null;
             }
             done.addLast(part);
@@ -110,10 +110,10 @@ public final class RootfsPaths {
     }
 
     /** Pushes the components of {@code path} so that the first one is popped first. */
-    private static void push(Deque<String> todo, String path) {
+    private static void push(Deque<String> pending, String path) {
         String[] parts = path.split("/");
         for (int i = parts.length - 1; i >= 0; i--) {
-            todo.push(parts[i]);
+            pending.push(parts[i]);
         }
     }
 
