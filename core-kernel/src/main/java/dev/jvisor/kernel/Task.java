@@ -101,7 +101,9 @@ public final class Task {
                     }
                     ctx.load(cpu);
                 }
-                kicked = false;
+                if (kicked) {
+                    kicked = false; // a volatile write is a full fence: skip it on the common path
+                }
                 StopReason why = ctx.switchToApp();
                 switch (why) {
                     case SYSCALL -> syscall(rt);

@@ -17,42 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The ptrace platform on hand-assembled code: the same round trips as {@link SystrapRoundTripTest}, and more. */
 @Timeout(120)
-class PtraceRoundTripTest {
-    private static final long CODE = 0x400000;
+class PtraceRoundTripTest extends PlatformFixture {
     private static final byte[] SYSCALL_39 = {(byte) 0xb8, 39, 0, 0, 0, 0x0f, 0x05}; // mov $39,%eax; syscall
-    private MemoryFile mem;
-    private Platform platform;
-    private AddressSpace as;
 
-    @BeforeEach
-    void setUp() {
-        mem = MemoryFile.create(1L << 30);
-        platform = new PtracePlatform(mem);
-        as = platform.newAddressSpace();
-    }
-
-    @AfterEach
-    void tearDown() {
-        as.release();
-        platform.close();
-        mem.close();
-    }
-
-    private void loadCode(byte[]... parts) {
-        ByteBuffer b = ByteBuffer.allocate(4096);
-        for (byte[] p : parts) {
-            b.put(p);
-        }
-        long off = mem.allocate(4096);
-        mem.write(off, b.array(), 0, b.position());
-        as.map(CODE, 4096, off, Libc.PROT_READ | Libc.PROT_EXEC);
+    @Override
+    Platform newPlatform(MemoryFile memory) {
+        return new PtracePlatform(memory);
     }
 
     /** Maps a fresh page at {@code addr} whose first word is {@code value}. */

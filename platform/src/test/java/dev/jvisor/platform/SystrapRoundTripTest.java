@@ -4,35 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jvisor.platform.host.Libc;
 import dev.jvisor.platform.systrap.SystrapPlatform;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Runs hand-assembled code in a real stub: syscalls, faults, lazy mapping, interrupts. */
-class SystrapRoundTripTest {
-    private static final long CODE = 0x400000;
-    private MemoryFile mem;
-    private Platform platform;
-    private AddressSpace as;
-
-    @BeforeEach
-    void setUp() {
-        mem = MemoryFile.create(1L << 30);
-        platform = new SystrapPlatform(mem);
-        as = platform.newAddressSpace();
-    }
-
-    @AfterEach
-    void tearDown() {
-        as.release();
-        platform.close();
-        mem.close();
-    }
-
-    private void loadCode(byte[] code) {
-        long off = mem.allocate(4096);
-        mem.write(off, code, 0, code.length);
-        as.map(CODE, 4096, off, Libc.PROT_READ | Libc.PROT_EXEC);
+class SystrapRoundTripTest extends PlatformFixture {
+    @Override
+    Platform newPlatform(MemoryFile memory) {
+        return new SystrapPlatform(memory);
     }
 
     @Test

@@ -13,20 +13,14 @@ import java.util.List;
  * An open directory: getdents64 walks a listing taken when reading starts (and again after a
  * rewind), so entries added meanwhile are not seen twice; the offset is the index in that listing.
  */
-public class DirectoryDescription extends FileDescription {
-    private final Location location;
+public class DirectoryDescription extends LocatedDescription {
     private List<DirEntry> listing;
     private long offset;
 
     public DirectoryDescription(Location location, int flags) {
-        super(flags);
-        this.location = location;
+        super(location, flags);
     }
 
-    @Override
-    public Location location() {
-        return location;
-    }
 
     @Override
     public long read(Task t, long addr, long len) {
@@ -53,8 +47,8 @@ public class DirectoryDescription extends FileDescription {
     public synchronized long getdents(Task t, long addr, long len) {
         if (listing == null || offset == 0) {
             listing = new ArrayList<>();
-            Inode dir = location.inode();
-            Dentry parent = location.dentry.parent();
+            Inode dir = location().inode();
+            Dentry parent = location().dentry.parent();
             listing.add(new DirEntry(".", dir.ino(), FileMode.DT_DIR));
             long parentIno = parent != null ? parent.inode().ino() : dir.ino();
             listing.add(new DirEntry("..", parentIno, FileMode.DT_DIR));
@@ -95,13 +89,9 @@ public class DirectoryDescription extends FileDescription {
         throw new SyscallException(Errno.EINVAL);
     }
 
-    @Override
-    public byte[] stat(Task t) {
-        return location.inode().stat(t);
-    }
 
     @Override
     public String describe() {
-        return "dir inode " + location.inode().ino();
+        return "dir inode " + location().inode().ino();
     }
 }

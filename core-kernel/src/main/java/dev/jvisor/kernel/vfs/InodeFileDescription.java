@@ -5,23 +5,17 @@ import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
 
 /** An open regular file: an offset over an inode's read/write operations. */
-public class InodeFileDescription extends FileDescription {
+public class InodeFileDescription extends LocatedDescription {
     private static final int SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2, SEEK_DATA = 3, SEEK_HOLE = 4;
-    private final Location location;
     private long offset;
 
     public InodeFileDescription(Location location, int flags) {
-        super(flags);
-        this.location = location;
+        super(location, flags);
     }
 
-    @Override
-    public Location location() {
-        return location;
-    }
 
     protected Inode inode() {
-        return location.inode();
+        return location().inode();
     }
 
     private void checkReadable() {

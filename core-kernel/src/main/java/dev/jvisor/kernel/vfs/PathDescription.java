@@ -5,18 +5,12 @@ import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
 
 /** An O_PATH file descriptor: names a location for *at calls and fstat, allows no I/O. */
-public final class PathDescription extends FileDescription {
-    private final Location location;
+public final class PathDescription extends LocatedDescription {
 
     public PathDescription(Location location, int flags) {
-        super(flags);
-        this.location = location;
+        super(location, flags);
     }
 
-    @Override
-    public Location location() {
-        return location;
-    }
 
     @Override
     public long read(Task t, long addr, long len) {
@@ -28,13 +22,9 @@ public final class PathDescription extends FileDescription {
         throw new SyscallException(Errno.EBADF);
     }
 
-    @Override
-    public byte[] stat(Task t) {
-        return location.inode().stat(t);
-    }
 
     @Override
     public String describe() {
-        return "path inode " + location.inode().ino();
+        return "path inode " + location().inode().ino();
     }
 }

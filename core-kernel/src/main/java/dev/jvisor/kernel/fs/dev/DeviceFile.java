@@ -3,26 +3,20 @@ package dev.jvisor.kernel.fs.dev;
 import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
-import dev.jvisor.kernel.vfs.FileDescription;
+import dev.jvisor.kernel.vfs.LocatedDescription;
 import dev.jvisor.kernel.vfs.FileMode;
 import dev.jvisor.kernel.vfs.Location;
 
 /** An open character device: null, zero, full, random, urandom with their Linux semantics. */
-public final class DeviceFile extends FileDescription {
+public final class DeviceFile extends LocatedDescription {
     private static final int CHUNK = 65536;
-    private final Location location;
     private final Device device;
 
     public DeviceFile(Location location, int flags, Device device) {
-        super(flags);
-        this.location = location;
+        super(location, flags);
         this.device = device;
     }
 
-    @Override
-    public Location location() {
-        return location;
-    }
 
     @Override
     public long read(Task t, long addr, long len) {
@@ -80,10 +74,6 @@ public final class DeviceFile extends FileDescription {
         return 0;
     }
 
-    @Override
-    public byte[] stat(Task t) {
-        return location.inode().stat(t);
-    }
 
     @Override
     public String describe() {

@@ -3,7 +3,7 @@ package dev.jvisor.kernel.fs.proc;
 import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
-import dev.jvisor.kernel.vfs.FileDescription;
+import dev.jvisor.kernel.vfs.LocatedDescription;
 import dev.jvisor.kernel.vfs.FileMode;
 import dev.jvisor.kernel.vfs.Location;
 
@@ -13,20 +13,18 @@ import dev.jvisor.kernel.vfs.Location;
  * programs that rewind and re-read /proc/self/stat). Writes fail with EINVAL, as on Linux for
  * read-only proc files. All plain state: an open proc file survives a checkpoint.
  */
-public final class ProcFileDescription extends FileDescription {
+public final class ProcFileDescription extends LocatedDescription {
     private static final int SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2;
-    private final Location location;
     private byte[] data;
     private long offset;
 
     ProcFileDescription(Location location, int flags, byte[] data) {
-        super(flags);
-        this.location = location;
+        super(location, flags);
         this.data = data;
     }
 
     private ProcFile file() {
-        return (ProcFile) location.inode();
+        return (ProcFile) location().inode();
     }
 
     private byte[] data(Task t) {
@@ -36,10 +34,6 @@ public final class ProcFileDescription extends FileDescription {
         return data;
     }
 
-    @Override
-    public Location location() {
-        return location;
-    }
 
     @Override
     public synchronized long read(Task t, long addr, long len) {
@@ -111,13 +105,9 @@ public final class ProcFileDescription extends FileDescription {
         return offset;
     }
 
-    @Override
-    public byte[] stat(Task t) {
-        return location.inode().stat(t);
-    }
 
     @Override
     public String describe() {
-        return "proc inode " + location.inode().ino();
+        return "proc inode " + location().inode().ino();
     }
 }
