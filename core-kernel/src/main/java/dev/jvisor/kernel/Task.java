@@ -198,6 +198,25 @@ public final class Task {
         exitGroup(ExitStatus.killed(sig));
     }
 
+    /**
+     * Sends signal {@code sig} (1-64) to this task, as the kernel does for SIGPIPE or tkill(2) to
+     * itself. Default and ignore dispositions act as Linux's do; until handlers run, a handled signal
+     * takes its default action.
+     */
+    public void raiseSignal(int sig) {
+        SignalActions s = tg.signalActions;
+        if (s.handler[sig] == SignalActions.SIG_IGN && sig != 9) {
+            return;
+        }
+        if (s.handler[sig] != SignalActions.SIG_DFL && sig != 9) {
+            kernel.runtime().warn("signal " + sig + " has a handler, which this jvisor cannot run yet: default action");
+        }
+        switch (SignalActions.defaultAction(sig)) {
+            case TERMINATE, CORE -> exitGroupBySignal(sig);
+            default -> { }
+        }
+    }
+
     /** Makes the task come back to a kernel boundary soon (checkpoint, exit, signal). */
     void kick() {
         kicked = true;

@@ -131,27 +131,12 @@ final class SysSignal {
         return send(t, a.a2);
     }
 
-    /**
-     * A signal to the caller itself. Default and ignore dispositions act as Linux's do; running an
-     * app's handler arrives with the signals milestone, until then a handled signal acts as default.
-     */
     private static long send(Task t, long sigArg) {
         if (sigArg == 0) {
             return 0;
         }
         checkSig(sigArg);
-        int sig = (int) sigArg;
-        SignalActions s = t.threadGroup().signalActions;
-        if (s.handler[sig] == SignalActions.SIG_IGN && sig != SIGKILL) {
-            return 0;
-        }
-        if (s.handler[sig] != SignalActions.SIG_DFL && sig != SIGKILL) {
-            t.kernel.runtime().warn("signal " + sig + " has a handler, which this jvisor cannot run yet: default action");
-        }
-        switch (SignalActions.defaultAction(sig)) {
-            case TERMINATE, CORE -> t.exitGroupBySignal(sig);
-            default -> { }
-        }
+        t.raiseSignal((int) sigArg);
         return 0;
     }
 }
