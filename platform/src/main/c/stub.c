@@ -65,6 +65,7 @@
 typedef unsigned long u64;
 
 _Static_assert(__builtin_offsetof(struct sysmsg, sc_nr) == 3200, "sysmsg layout changed: update SysmsgLayout.java");
+_Static_assert(__builtin_offsetof(struct sysmsg, clone_slot) == 104, "sysmsg layout changed: update SysmsgLayout.java");
 _Static_assert(__builtin_offsetof(struct sysmsg, ops) == 128, "sysmsg layout changed: update SysmsgLayout.java");
 
 static inline long sys6(long n, long a, long b, long c, long d, long e, long f)
@@ -108,10 +109,21 @@ __asm__(".text\n"
 	"stub_syscall_site:\n"
 	"  syscall\n"
 	"  int3\n"
-	"  jmp stub_syscall_site\n");
+	"  jmp stub_syscall_site\n"
+	/* ptrace mode: the tracer injects clone here; the parent traps, the new thread parks until seized */
+	".globl stub_clone_site\n"
+	"stub_clone_site:\n"
+	"  syscall\n"
+	"  test %rax, %rax\n"
+	"  jz 1f\n"
+	"  int3\n"
+	"1:\n"
+	"  pause\n"
+	"  jmp 1b\n");
 
 extern void stub_restorer(void) __attribute__((visibility("hidden")));
 extern void stub_syscall_site(void) __attribute__((visibility("hidden")));
+extern void stub_clone_site(void) __attribute__((visibility("hidden")));
 extern char etext[] __attribute__((visibility("hidden"))), _end[] __attribute__((visibility("hidden")));
 
 struct kernel_sigaction {
@@ -146,7 +158,7 @@ static inline void store(volatile unsigned int *p, unsigned int v) { __atomic_st
 
 static int is_command(unsigned int st)
 {
-	return st == ST_RUN || st == ST_RUN_RESULT || st == ST_OPS || st == ST_EXIT;
+	return st == ST_RUN || st == ST_RUN_RESULT || st == ST_OPS || st == ST_EXIT || st == ST_CLONE;
 }
 
 /*
@@ -221,6 +233,59 @@ static int run_ops(struct sysmsg *m)
 	return 0;
 }
 
+#define CLONE_VM 0x100
+#define CLONE_FS 0x200
+#define CLONE_FILES 0x400
+#define CLONE_SIGHAND 0x800
+#define CLONE_THREAD 0x10000
+#define CLONE_SYSVSEM 0x40000
+#define CLONE_CHILD_CLEARTID 0x200000
+#define CLONE_CHILD_SETTID 0x1000000
+#define SIG_SETMASK 2
+
+/*
+ * A new stub thread starts here, on a small stack at the top of its slot's signal stack: it takes the
+ * slot's signal stack, unblocks signals and interrupts itself, so that its first event reaches the
+ * Sentry from inside the handler like the main thread's. The setup frame below is abandoned: the thread
+ * only ever leaves the handler into app code.
+ */
+__attribute__((used, noreturn)) void thread_start(u64 slot)
+{
+	struct kernel_stack ss = {.sp = slot + 4096, .flags = 0, .size = SLOT_SIZE - 4096};
+	if (sys2(SYS_sigaltstack, &ss, 0) != 0)
+		die(98);
+	u64 none = 0;
+	sys4(SYS_rt_sigprocmask, SIG_SETMASK, &none, 0, 8);
+	sys3(SYS_tgkill, sys0(SYS_getpid), sys0(SYS_gettid), SIG_INTERRUPT);
+	for (;;)
+		sys1(SYS_exit, 99);
+}
+
+/* clone(2) for a stub thread; the child calls thread_start(slot) on the given stack. */
+static long clone_thread(u64 slot)
+{
+	struct sysmsg *child = slot_msg(slot);
+	child->tid = 0;
+	u64 flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+		    CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID;
+	u64 stack = slot + SLOT_SIZE - 64; /* 16-byte aligned */
+	long ret;
+	register long r10 __asm__("r10") = (long)&child->tid;
+	register long r8 __asm__("r8") = 0;
+	register long r12 __asm__("r12") = (long)slot;
+	__asm__ volatile("syscall\n"
+			 "test %%rax, %%rax\n"
+			 "jnz 1f\n"
+			 "mov %%r12, %%rdi\n"
+			 "call thread_start\n"
+			 "hlt\n"
+			 "1:\n"
+			 : "=a"(ret)
+			 : "a"(SYS_clone), "D"(flags), "S"(stack), "d"(0), "r"(r10), "r"(r8), "r"(r12)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
 static void handler(int sig, void *si, void *ucv)
 {
 	u64 here = (u64)&sig;
@@ -265,6 +330,10 @@ static void handler(int sig, void *si, void *ucv)
 		case ST_OPS:
 			run_ops(m);
 			st = ST_OPS_DONE;
+			continue;
+		case ST_CLONE:
+			m->clone_result = m->clone_slot < MAX_THREADS ? clone_thread(SYSMSG_BASE + m->clone_slot * SLOT_SIZE) : -22;
+			st = ST_CLONE_DONE;
 			continue;
 		default: /* ST_EXIT */
 			for (;;)
@@ -357,6 +426,7 @@ __attribute__((used, noreturn)) void stub_main(long *sp)
 	m->text_start = STUB_BASE;
 	m->text_end = (u64)etext;
 	m->syscall_site = (u64)stub_syscall_site;
+	m->clone_site = (u64)stub_clone_site;
 	m->cpuid_fault = (int)sys2(SYS_arch_prctl, ARCH_SET_CPUID, 0);
 
 	/* The stub keeps no host file but the memory and sysmsg files. */

@@ -31,6 +31,8 @@
 #define ST_EXIT     5   /* Sentry -> stub: this thread exits */
 #define ST_OPFAIL   6   /* stub -> Sentry: an op queued with ST_RUN failed */
 #define ST_RUN_RESULT 7 /* Sentry -> stub: like ST_RUN, and first put sc_result in RAX */
+#define ST_CLONE    8   /* Sentry -> stub: start a new stub thread in slot clone_slot */
+#define ST_CLONE_DONE 9 /* stub -> Sentry: clone_result holds its host tid or -errno */
 
 #define OP_MAP     1    /* mmap(addr, len, prot, MAP_SHARED|MAP_FIXED, MEMFILE_FD, off) */
 #define OP_UNMAP   2
@@ -65,7 +67,9 @@ struct sysmsg {
 	volatile unsigned int attached;        /* 88  ptrace mode: set by the tracer */
 	unsigned int pad;                      /* 92 */
 	unsigned long syscall_site;            /* 96  ptrace mode: address of "syscall; int3" */
-	unsigned long reserved[3];             /* 104 */
+	unsigned long clone_slot;              /* 104 */
+	long clone_result;                     /* 112 */
+	unsigned long clone_site;              /* 120 ptrace mode: "clone" site whose child parks */
 	struct stub_op ops[MAX_OPS];           /* 128 */
 	/* A syscall's number, arguments and result, in one cache line of their own (3200): the
 	 * Sentry reads and writes these instead of the signal frame's several lines. */

@@ -15,9 +15,15 @@ public interface AddressSpace {
     /** Whether CPUID executed by app code here traps (as a SIGSEGV fault) so the Sentry can emulate it. */
     boolean cpuidFaulting();
 
+    /**
+     * Applies queued mapping changes now, through {@code stopped}, a stopped thread of this address
+     * space, so that no thread of it can reach memory that was unmapped or protected.
+     */
+    void flush(Context stopped);
+
     /** The first (main) thread of this address space. */
     Context mainContext();
 
-    /** Kills the host side and frees its resources. */
+    /** Kills the host side (every thread) and frees its resources. */
     void release();
 }

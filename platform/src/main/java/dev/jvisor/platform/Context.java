@@ -65,6 +65,12 @@ public interface Context {
     /** Makes a running {@link #switchToApp()} return INTERRUPT soon; harmless if the thread is stopped. */
     void interrupt();
 
-    /** Ends the thread on the host. */
+    /**
+     * Starts another host thread in this context's address space and returns it stopped, ready for
+     * {@link #load}. Call it only from this context's owner while the context is stopped.
+     */
+    Context newThread();
+
+    /** Ends this thread on the host (its address space lives on until {@link AddressSpace#release}). */
     void release();
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class PtraceAddressSpace implements AddressSpace {
     /** Offsets in slot 0's header (struct sysmsg in stub.h). */
-    private static final int STATE = 0, TID = 36, CPUID_FAULT = 68, ATTACHED = 88, SYSCALL_SITE = 96;
+    private static final int STATE = 0, TID = 36, CPUID_FAULT = 68, ATTACHED = 88, SYSCALL_SITE = 96,
+            CLONE_SITE = 120;
     private static final int ST_READY = 1; // ST_EVENT: the stub has cleaned its address space
     private static final long START_TIMEOUT_NANOS = 10_000_000_000L;
 
@@ -27,10 +28,15 @@ final class PtraceAddressSpace implements AddressSpace {
 
     final int pid;
     final long syscallSite;
+    final long cloneSite;
     private final int sysmsgFd;
     private final long sysmsgBase;
     private final boolean cpuidFaulting;
+    /** Mapping changes not yet applied; guarded by itself, as any thread of this space may queue them. */
     private final List<long[]> pendingOps = new ArrayList<>();
+    private int threads = 1;
+    /** Host tids of threads started after the first: traced ones must be reaped before the leader. */
+    private final List<Integer> extraTids = new ArrayList<>();
     private final PtraceContext main;
     private volatile boolean released;
     private volatile boolean reaped;
@@ -49,6 +55,7 @@ final class PtraceAddressSpace implements AddressSpace {
             throw e;
         }
         syscallSite = header.getLong(SYSCALL_SITE);
+        cloneSite = header.getLong(CLONE_SITE);
         cpuidFaulting = header.getInt(CPUID_FAULT) == 0;
         main = new PtraceContext(this, header.getInt(TID));
     }
@@ -79,21 +86,43 @@ final class PtraceAddressSpace implements AddressSpace {
 
     @Override
     public void map(long addr, long len, long fileOffset, int prot) {
-        pendingOps.add(new long[] {OP_MAP, addr, len, prot, fileOffset});
+        queue(new long[] {OP_MAP, addr, len, prot, fileOffset});
     }
 
     @Override
     public void unmap(long addr, long len) {
-        pendingOps.add(new long[] {OP_UNMAP, addr, len, 0, 0});
+        queue(new long[] {OP_UNMAP, addr, len, 0, 0});
     }
 
     @Override
     public void protect(long addr, long len, int prot) {
-        pendingOps.add(new long[] {OP_PROTECT, addr, len, prot, 0});
+        queue(new long[] {OP_PROTECT, addr, len, prot, 0});
     }
 
+    private void queue(long[] op) {
+        synchronized (pendingOps) {
+            pendingOps.add(op);
+        }
+    }
+
+    /** The queue of mapping changes; hold its monitor while reading or draining it. */
     List<long[]> pendingOps() {
         return pendingOps;
+    }
+
+    @Override
+    public void flush(Context stopped) {
+        ((PtraceContext) stopped).flushOps();
+    }
+
+    synchronized void threadStarted(int tid) {
+        threads++;
+        extraTids.add(tid);
+    }
+
+    /** Counts a thread's end; true if it was the last one. */
+    synchronized boolean threadEnded() {
+        return --threads == 0;
     }
 
     @Override
@@ -152,6 +181,11 @@ final class PtraceAddressSpace implements AddressSpace {
         }
         released = true;
         Libc.syscall(Libc.SYS_KILL, pid, Libc.SIGKILL, 0, 0, 0, 0);
+        for (int tid : extraTids) {
+            while (Libc.waitpid(tid, new int[1], Libc.WALL) == -1 && Libc.errno() == Libc.EINTR) {
+                Thread.onSpinWait();
+            }
+        }
         if (!reaped) {
             // Blocks only until the SIGKILL lands; ECHILD if the tracer thread reaped it meanwhile.
             while (Libc.waitpid(pid, new int[1], Libc.WALL) == -1 && Libc.errno() == Libc.EINTR) {

@@ -146,8 +146,14 @@ final class PtraceContext implements Context {
     }
 
     /** Applies queued mapping changes by running mmap/munmap/mprotect in the stub, one injected syscall each. */
-    private void flushOps() {
+    void flushOps() {
         List<long[]> ops = as.pendingOps();
+        synchronized (ops) {
+            applyOps(ops);
+        }
+    }
+
+    private void applyOps(List<long[]> ops) {
         for (int i = 0; i < ops.size(); i++) {
             long[] op = ops.get(i);
             long addr = op[1], len = op[2], prot = op[3];
@@ -311,8 +317,24 @@ final class PtraceContext implements Context {
         }
     }
 
+    private static final int CLONE_THREAD_FLAGS = 0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000;
+
+    @Override
+    public Context newThread() {
+        ensureTracer();
+        long r = tracee.inject(as.cloneSite, 8, host, interrupted, 56 /* clone */, CLONE_THREAD_FLAGS, 0, 0, 0, 0, 0);
+        if (r < 0) {
+            throw new PlatformException("stub process " + as.pid + " could not start a thread: host errno " + -r);
+        }
+        as.threadStarted((int) r);
+        return new PtraceContext(as, (int) r);
+    }
+
     @Override
     public void release() {
-        as.release();
+        if (as.threadEnded() || as.released() || tracer != Thread.currentThread()) {
+            return; // the address space's release kills what is left
+        }
+        tracee.exitThread(host);
     }
 }

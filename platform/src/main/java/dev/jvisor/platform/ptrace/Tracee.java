@@ -144,7 +144,15 @@ final class Tracee {
      * reported by returning with {@code interrupted[0]} set, so the Sentry's interrupt is not lost.
      */
     long inject(long[] regs, boolean[] interrupted, long nr, long a0, long a1, long a2, long a3, long a4, long a5) {
-        long site = as.syscallSite;
+        return inject(as.syscallSite, 3, regs, interrupted, nr, a0, a1, a2, a3, a4, a5);
+    }
+
+    /**
+     * Runs a syscall in the stopped thread at {@code site}, a "syscall ...; int3" sequence whose int3
+     * ends {@code trapAt} bytes after the site, and returns its result.
+     */
+    long inject(long site, int trapAt, long[] regs, boolean[] interrupted, long nr, long a0, long a1, long a2, long a3,
+            long a4, long a5) {
         regs[UserRegs.RIP] = site;
         regs[UserRegs.RAX] = nr;
         regs[UserRegs.RDI] = a0;
@@ -163,7 +171,7 @@ final class Tracee {
             boolean event = (s >>> 16) != 0;
             if (!event && sig == PtraceContext.SIGTRAP) {
                 getRegs(regs);
-                if (regs[UserRegs.RIP] != site + 3) {
+                if (regs[UserRegs.RIP] != site + trapAt) {
                     throw new PlatformException("stub process " + as.pid + " trapped at 0x"
                             + Long.toHexString(regs[UserRegs.RIP]) + " while running an injected syscall");
                 }
@@ -179,6 +187,16 @@ final class Tracee {
             }
             resume(PTRACE_CONT);
         }
+    }
+
+    /** Makes the stopped thread run exit(2) and lets it go; its end is not waited for (a leader's is delayed). */
+    void exitThread(long[] regs) {
+        regs[UserRegs.RIP] = as.syscallSite;
+        regs[UserRegs.RAX] = 60;
+        regs[UserRegs.RDI] = 0;
+        regs[UserRegs.ORIG_RAX] = -1;
+        setRegs(regs);
+        resume(PTRACE_CONT);
     }
 
     private void call(int request, long addr, long data, String what) {

@@ -17,6 +17,8 @@ final class SysmsgLayout {
     static final int OP_ERROR = 60;
     static final int FAILED_OP = 64;
     static final int CPUID_FAULT = 68;
+    static final int CLONE_SLOT = 104;
+    static final int CLONE_RESULT = 112;
     static final int OPS = 128;
     static final int OP_SIZE = 32;
     static final int MAX_OPS = 96;
@@ -32,6 +34,8 @@ final class SysmsgLayout {
     static final int ST_EXIT = 5;
     static final int ST_OPFAIL = 6;
     static final int ST_RUN_RESULT = 7;
+    static final int ST_CLONE = 8;
+    static final int ST_CLONE_DONE = 9;
 
     static final int OP_MAP = 1;
     static final int OP_UNMAP = 2;

@@ -21,9 +21,12 @@ final class SystrapAddressSpace implements AddressSpace {
     private final int sysmsgFd;
     final long sysmsgBase;
     private final Memory pollFd = new Memory(8);
+    /** Mapping changes not yet applied; guarded by itself, as any thread of this space may queue them. */
     private final List<long[]> pendingOps = new ArrayList<>();
+    /** Slots in use by live threads; guarded by this. */
+    private final java.util.BitSet slots = new java.util.BitSet();
     private final SystrapContext main;
-    private boolean released;
+    private volatile boolean released;
 
     SystrapAddressSpace(StubLauncher launcher, MemoryFile memory) {
         sysmsgFd = (int) Libc.memfdCreate("jvisor-sysmsg", Libc.MFD_CLOEXEC);
@@ -34,27 +37,66 @@ final class SystrapAddressSpace implements AddressSpace {
         pidfd = (int) Libc.syscall(Libc.SYS_PIDFD_OPEN, pid, 0, 0, 0, 0, 0);
         pollFd.setInt(0, pidfd);
         pollFd.setShort(4, (short) 1 /* POLLIN */);
+        slots.set(0);
         main = new SystrapContext(this, 0);
         main.awaitFirstStop();
     }
 
     @Override
     public void map(long addr, long len, long fileOffset, int prot) {
-        pendingOps.add(new long[] {SysmsgLayout.OP_MAP, addr, len, prot, fileOffset});
+        queue(new long[] {SysmsgLayout.OP_MAP, addr, len, prot, fileOffset});
     }
 
     @Override
     public void unmap(long addr, long len) {
-        pendingOps.add(new long[] {SysmsgLayout.OP_UNMAP, addr, len, 0, 0});
+        queue(new long[] {SysmsgLayout.OP_UNMAP, addr, len, 0, 0});
     }
 
     @Override
     public void protect(long addr, long len, int prot) {
-        pendingOps.add(new long[] {SysmsgLayout.OP_PROTECT, addr, len, prot, 0});
+        queue(new long[] {SysmsgLayout.OP_PROTECT, addr, len, prot, 0});
     }
 
+    private void queue(long[] op) {
+        synchronized (pendingOps) {
+            pendingOps.add(op);
+        }
+    }
+
+    /** The queue of mapping changes; hold its monitor while reading or draining it. */
     List<long[]> pendingOps() {
         return pendingOps;
+    }
+
+    @Override
+    public void flush(Context stopped) {
+        ((SystrapContext) stopped).flushOps(true);
+    }
+
+    /** Whether more than one thread lives here, so mapping changes must be applied before anyone runs on. */
+    synchronized boolean multiThreaded() {
+        return slots.cardinality() > 1;
+    }
+
+    /** A free slot for a new thread: one never used, or one whose thread the host has cleared out. */
+    synchronized int allocateSlot() {
+        for (int i = slots.nextClearBit(1); i < StubBinary.MAX_THREADS; i = slots.nextClearBit(i + 1)) {
+            com.sun.jna.Pointer slot = new com.sun.jna.Pointer(sysmsgBase + i * StubBinary.SLOT_SIZE);
+            if (slot.getInt(SysmsgLayout.TID) == 0) {
+                slot.setInt(SysmsgLayout.STATE, 0);
+                slots.set(i);
+                return i;
+            }
+        }
+        throw new PlatformException("stub process " + pid + " has no free thread slot");
+    }
+
+    synchronized void freeSlot(int slot) {
+        slots.clear(slot);
+    }
+
+    boolean released() {
+        return released;
     }
 
     @Override

@@ -31,6 +31,7 @@ final class SystrapContext implements Context {
     private static final int SIGSYS = 31;
 
     private final SystrapAddressSpace as;
+    private final int slot;
     private final ByteBuffer msg;
     private final long slotAddrSentry;
     private final long slotAddrStub;
@@ -45,6 +46,7 @@ final class SystrapContext implements Context {
 
     SystrapContext(SystrapAddressSpace as, int slot) {
         this.as = as;
+        this.slot = slot;
         long off = slot * StubBinary.SLOT_SIZE;
         this.slotAddrSentry = as.sysmsgBase + off;
         this.slotAddrStub = StubBinary.SYSMSG_BASE + off;
@@ -68,7 +70,7 @@ final class SystrapContext implements Context {
 
     @Override
     public StopReason switchToApp() {
-        flushOps();
+        flushOps(as.multiThreaded());
         msg.putLong(FS_BASE, fsBase);
         publish(resultPending ? ST_RUN_RESULT : ST_RUN);
         resultPending = false;
@@ -88,11 +90,22 @@ final class SystrapContext implements Context {
         return event == StubBinary.SIG_INTERRUPT ? StopReason.INTERRUPT : StopReason.FAULT;
     }
 
-    private void flushOps() {
+    /**
+     * Hands queued mapping changes to the stub. With {@code now} they are applied before this returns
+     * (needed when other threads of the space may be running app code); otherwise the last batch rides
+     * along with the next ST_RUN.
+     */
+    void flushOps(boolean now) {
         List<long[]> ops = as.pendingOps();
-        if (ops.isEmpty()) {
-            return;
+        synchronized (ops) {
+            if (ops.isEmpty()) {
+                return;
+            }
+            sendOps(ops, now);
         }
+    }
+
+    private void sendOps(List<long[]> ops, boolean now) {
         int i = 0;
         while (true) {
             int n = Math.min(MAX_OPS, ops.size() - i);
@@ -107,7 +120,7 @@ final class SystrapContext implements Context {
             }
             msg.putInt(NOPS, n);
             i += n;
-            if (i == ops.size()) {
+            if (i == ops.size() && !now) {
                 break;
             }
             // More than one batch: apply this one now and wait for it.
@@ -115,8 +128,29 @@ final class SystrapContext implements Context {
             if (waitForStub() != ST_OPS_DONE || msg.getInt(OP_ERROR) != 0) {
                 throw new PlatformException("stub could not apply a mapping change: host errno " + -msg.getInt(OP_ERROR));
             }
+            if (i == ops.size()) {
+                break;
+            }
         }
         ops.clear();
+    }
+
+    @Override
+    public Context newThread() {
+        int newSlot = as.allocateSlot();
+        msg.putLong(CLONE_SLOT, newSlot);
+        publish(ST_CLONE);
+        if (waitForStub() != ST_CLONE_DONE) {
+            throw new PlatformException("stub process " + as.pid + " did not answer a thread request");
+        }
+        long r = msg.getLong(CLONE_RESULT);
+        if (r < 0) {
+            as.freeSlot(newSlot);
+            throw new PlatformException("stub process " + as.pid + " could not start a thread: host errno " + -r);
+        }
+        SystrapContext c = new SystrapContext(as, newSlot);
+        c.awaitFirstStop();
+        return c;
     }
 
     private void publish(int state) {
@@ -127,7 +161,7 @@ final class SystrapContext implements Context {
     }
 
     private static boolean stubOwns(int st) {
-        return st == ST_EVENT || st == ST_OPS_DONE || st == ST_OPFAIL;
+        return st == ST_EVENT || st == ST_OPS_DONE || st == ST_OPFAIL || st == ST_CLONE_DONE;
     }
 
     /** Waits until the stub hands the thread back; spins first, then sleeps, checking the stub is alive. */
@@ -315,6 +349,9 @@ final class SystrapContext implements Context {
 
     @Override
     public void release() {
-        as.release();
+        if (!as.released()) {
+            publish(ST_EXIT);
+        }
+        as.freeSlot(slot);
     }
 }
