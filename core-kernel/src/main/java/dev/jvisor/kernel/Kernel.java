@@ -15,6 +15,9 @@ import java.util.TreeMap;
 public final class Kernel {
     private final MemoryFile memory;
     private final TreeMap<Integer, Task> tasks = new TreeMap<>();
+    /** Every process that has not been reaped, zombies included, by tgid. */
+    private final TreeMap<Integer, ThreadGroup> groups = new TreeMap<>();
+    private final dev.jvisor.kernel.mm.PageRefs pageRefs = new dev.jvisor.kernel.mm.PageRefs();
     private int nextTid = 1;
     private final MonotonicClock clock = new MonotonicClock();
     /** The CPU feature words the app was shown (recorded in snapshots, checked on restore). */
@@ -35,6 +38,11 @@ public final class Kernel {
 
     public MemoryFile memory() {
         return memory;
+    }
+
+    /** Owners of memory-file pages shared copy-on-write between address spaces. */
+    public dev.jvisor.kernel.mm.PageRefs pageRefs() {
+        return pageRefs;
     }
 
     public MonotonicClock clock() {
@@ -97,10 +105,66 @@ public final class Kernel {
 
     synchronized void addTask(Task t) {
         tasks.put(t.tid, t);
+        t.threadGroup().tasks.add(t);
+        groups.putIfAbsent(t.threadGroup().tgid, t.threadGroup());
     }
 
     synchronized void removeTask(Task t) {
         tasks.remove(t.tid);
+        t.threadGroup().tasks.remove(t);
+    }
+
+    /** A new process with a fresh pid, child of {@code parent} (null for init). */
+    synchronized ThreadGroup newThreadGroup(ThreadGroup parent) {
+        ThreadGroup tg = new ThreadGroup(this, allocateTid(), parent);
+        if (parent != null) {
+            parent.children.add(tg);
+            tg.pgid = parent.pgid;
+            tg.sid = parent.sid;
+        }
+        return tg;
+    }
+
+    /** Forgets a reaped process. */
+    synchronized void removeGroup(ThreadGroup tg) {
+        groups.remove(tg.tgid);
+        if (tg.parent != null) {
+            tg.parent.children.remove(tg);
+        }
+    }
+
+    synchronized int taskCount() {
+        return tasks.size();
+    }
+
+    synchronized boolean anyTaskUses(dev.jvisor.kernel.mm.MemoryManager mm) {
+        return tasks.values().stream().anyMatch(t -> t.mm() == mm);
+    }
+
+    synchronized boolean anyTaskUsesFds(dev.jvisor.kernel.vfs.FdTable fds) {
+        return tasks.values().stream().anyMatch(t -> t.fds() == fds);
+    }
+
+    synchronized boolean anyOtherTaskUsesFds(Task me) {
+        return tasks.values().stream().anyMatch(t -> t != me && t.fds() == me.fds());
+    }
+
+    public synchronized Task task(int tid) {
+        return tasks.get(tid);
+    }
+
+    /** The process with this pid, zombie or not; null if there is none. */
+    public synchronized ThreadGroup group(int tgid) {
+        return groups.get(tgid);
+    }
+
+    public synchronized List<ThreadGroup> groups() {
+        return new ArrayList<>(groups.values());
+    }
+
+    /** The sandbox's init (pid 1), or null once it has been reaped. */
+    public synchronized ThreadGroup init() {
+        return groups.get(1);
     }
 
     public synchronized List<Task> tasks() {

@@ -78,8 +78,8 @@ public final class KernelRuntime {
      * path), with stdio on the host's 0-2. Throws {@link ExecException} if the program cannot start.
      */
     public Task startInit(ProgramImage image, String cwd) {
-        ThreadGroup tg = new ThreadGroup(kernel.allocateTid());
-        MemoryManager mm = new MemoryManager(kernel.memory(), platform.maxUserAddress());
+        ThreadGroup tg = kernel.newThreadGroup(null);
+        MemoryManager mm = new MemoryManager(kernel.memory(), kernel.pageRefs(), platform.maxUserAddress());
         FdTable fds = new FdTable();
         for (int fd = 0; fd < 3; fd++) {
             fds.set(fd, new HostStdioFile(fd, fd == 0 ? 0 : 1 /* O_WRONLY */), false);
@@ -102,22 +102,28 @@ public final class KernelRuntime {
         return t;
     }
 
-    /** After a restore: gives every task a fresh stub and thread, and lets them run. */
+    /**
+     * After a restore: gives every address space a fresh stub, with one host thread per task that
+     * uses it, and lets the tasks run.
+     */
     public void resumeRestored() {
         kernel.clock().thaw();
-        Map<MemoryManager, AddressSpace> spaces = new HashMap<>();
+        Map<MemoryManager, dev.jvisor.platform.Context> firsts = new HashMap<>();
         for (Task t : kernel.tasks()) {
-            AddressSpace as = spaces.computeIfAbsent(t.mm(), mm -> {
+            dev.jvisor.platform.Context first = firsts.get(t.mm());
+            if (first == null) {
                 AddressSpace s = platform.newAddressSpace();
-                mm.attachHost(s);
-                return s;
-            });
-            t.attach(as.mainContext());
+                t.mm().attachHost(s);
+                firsts.put(t.mm(), s.mainContext());
+                t.attach(s.mainContext());
+            } else {
+                t.attach(first.newThread());
+            }
         }
         kernel.tasks().forEach(this::startThread);
     }
 
-    private synchronized void startThread(Task t) {
+    synchronized void startThread(Task t) {
         Thread th = new Thread(t::run, "task-" + t.tid);
         th.setDaemon(true);
         threads.put(t, th);
@@ -126,23 +132,6 @@ public final class KernelRuntime {
 
     // ---- exits -----------------------------------------------------------------------------------
 
-    synchronized boolean lastThread(Task t) {
-        return kernel.tasks().stream().noneMatch(o -> o != t && o.threadGroup() == t.threadGroup() && !o.exited());
-    }
-
-    /** A thread group exited: its other threads stop; if it was init, the sandbox is done. */
-    void groupExited(Task t) {
-        ThreadGroup tg = t.threadGroup();
-        for (Task o : kernel.tasks()) {
-            if (o != t && o.threadGroup() == tg) {
-                o.kick();
-            }
-        }
-        if (tg.tgid == 1) {
-            kernel.setExitStatus(tg.exitStatus);
-        }
-    }
-
     synchronized void taskDone(Task t) {
         threads.remove(t);
         if (destroying) {
@@ -150,17 +139,6 @@ public final class KernelRuntime {
             return;
         }
         kernel.removeTask(t);
-        if (kernel.tasks().stream().noneMatch(o -> o.mm() == t.mm())) {
-            try {
-                t.mm().releaseAll();
-            } catch (RuntimeException e) {
-                // Never let teardown hang the sandbox: report and go on.
-                fail("task " + t.tid + ": internal error while freeing memory: " + e, e);
-            }
-            if (t.mm().host() != null) {
-                t.mm().host().release();
-            }
-        }
         if (kernel.tasks().isEmpty() || kernel.exitStatus() != null && failure == null && threads.isEmpty()) {
             finished = true;
         }
@@ -212,29 +190,16 @@ public final class KernelRuntime {
     }
 
     /**
-     * A signal from outside the sandbox (`jvisor kill`) to its init process. Until app signal
-     * handlers exist, it takes its default action: terminate (with the signal as exit status) or nothing.
+     * A signal from outside the sandbox (`jvisor kill`) to its init process. It is delivered as any
+     * signal is: a handler runs, or the default action applies (SIGKILL always ends it).
      */
     public void signalInit(int sig) {
         if (sig < 1 || sig > 64) {
             throw new IllegalArgumentException("bad signal " + sig);
         }
-        SignalActions.Default action = SignalActions.defaultAction(sig);
-        long handler = kernel.tasks().stream().filter(t -> t.threadGroup().tgid == 1).findFirst()
-                .map(t -> t.threadGroup().signalActions.handler[sig]).orElse(SignalActions.SIG_DFL);
-        if (sig != 9 && handler == SignalActions.SIG_IGN) {
-            return;
-        }
-        if (action == SignalActions.Default.TERMINATE || action == SignalActions.Default.CORE || sig == 9) {
-            for (Task t : kernel.tasks()) {
-                if (t.threadGroup().tgid == 1) {
-                    t.threadGroup().exiting = true;
-                    t.threadGroup().exitStatus = ExitStatus.killed(sig);
-                    kernel.setExitStatus(t.threadGroup().exitStatus);
-                    t.markExited();
-                    t.kick();
-                }
-            }
+        ThreadGroup init = kernel.init();
+        if (init != null) {
+            Signals.sendToGroup(init, SigInfo.fromProcess(sig, SigInfo.SI_USER, 0, 0));
         }
     }
 

@@ -23,6 +23,13 @@ public final class Limits {
         set(14 /* RTPRIO */, 0, 0);
     }
 
+    public Limits copy() {
+        Limits c = new Limits();
+        System.arraycopy(soft, 0, c.soft, 0, NLIMITS);
+        System.arraycopy(hard, 0, c.hard, 0, NLIMITS);
+        return c;
+    }
+
     public void set(int resource, long s, long h) {
         soft[resource] = s;
         hard[resource] = h;

@@ -11,6 +11,27 @@ public final class SignalActions {
     public final long[] restorer = new long[65];
     public final long[] mask = new long[65];
 
+    public SignalActions copy() {
+        SignalActions c = new SignalActions();
+        System.arraycopy(handler, 0, c.handler, 0, handler.length);
+        System.arraycopy(flags, 0, c.flags, 0, flags.length);
+        System.arraycopy(restorer, 0, c.restorer, 0, restorer.length);
+        System.arraycopy(mask, 0, c.mask, 0, mask.length);
+        return c;
+    }
+
+    /** execve(2): caught signals go back to their default action; ignored ones stay ignored. */
+    void resetForExec() {
+        for (int sig = 1; sig < handler.length; sig++) {
+            if (handler[sig] != SIG_IGN) {
+                handler[sig] = SIG_DFL;
+                flags[sig] = 0;
+                restorer[sig] = 0;
+                mask[sig] = 0;
+            }
+        }
+    }
+
     /** What a signal does when its disposition is SIG_DFL. */
     public enum Default { TERMINATE, CORE, IGNORE, STOP, CONTINUE }
 

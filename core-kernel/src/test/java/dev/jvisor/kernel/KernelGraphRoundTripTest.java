@@ -30,13 +30,13 @@ class KernelGraphRoundTripTest {
         MemoryFile mf = MemoryFile.create(1L << 30);
         try {
             Kernel k = new Kernel(mf, Map.of("1.ecx", "0000abcd", "d.ebx", "00000340"), "box");
-            ThreadGroup tg = new ThreadGroup(1);
+            ThreadGroup tg = k.newThreadGroup(null);
             tg.exePath = "/bin/x";
             tg.argv = java.util.List.of("x", "y");
             tg.signalActions.handler[2] = 0x401000;
             tg.limits.set(Limits.RLIMIT_NOFILE, 10, 20);
             tg.exitStatus = ExitStatus.killed(6);
-            MemoryManager mm = new MemoryManager(mf, 0x7ff000000000L);
+            MemoryManager mm = new MemoryManager(mf, new dev.jvisor.kernel.mm.PageRefs(), 0x7ff000000000L);
             mm.setBrkStart(0x500000);
             mm.brk(0x520000);
             long a = mm.mmapAnonymous(0x30000000L, 1 << 20, 3, 0x22 | 0x10, "[stack]");

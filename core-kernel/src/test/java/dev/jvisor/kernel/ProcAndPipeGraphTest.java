@@ -69,10 +69,10 @@ class ProcAndPipeGraphTest {
         ns.mount(new Location(ns.root(), ns.rootLocation().dentry.child(null, "proc")),
                 new ProcFs(k.allocateDev(), CpuIdentity.generic("GenuineIntel")), false, "proc");
 
-        ThreadGroup tg = new ThreadGroup(1);
+        ThreadGroup tg = k.newThreadGroup(null);
         tg.exePath = "/bin/x";
         tg.argv = List.of("x", "y");
-        MemoryManager mm = new MemoryManager(mf, 0x7ff000000000L);
+        MemoryManager mm = new MemoryManager(mf, new dev.jvisor.kernel.mm.PageRefs(), 0x7ff000000000L);
         long stack = mm.mmapAnonymous(0x30000000L, 1 << 16, 3, 0x22 | 0x10, "[stack]");
         byte[] strings = "x\0y\0A=1\0".getBytes(StandardCharsets.US_ASCII);
         mm.copyOut(stack + 0x8000, strings, 0, strings.length);

@@ -68,6 +68,10 @@ public final class KernelClassRegistry implements ClassRegistry {
         r.add(dev.jvisor.kernel.fs.dev.Device.class, 141);
         r.add(dev.jvisor.kernel.vfs.FileLocks.class, 142);
         r.add(dev.jvisor.kernel.vfs.FileLocks.Range.class, 143);
+        r.add(dev.jvisor.kernel.PendingSignals.class, 144);
+        r.add(dev.jvisor.kernel.SigInfo.class, 145);
+        r.add(dev.jvisor.kernel.mm.PageRefs.class, 146);
+        r.add(dev.jvisor.kernel.mm.PageRefs.Run.class, 147);
         // pipes and procfs (a block of their own, 400-429)
         r.add(dev.jvisor.kernel.fs.pipe.Pipe.class, 400);
         r.add(dev.jvisor.kernel.fs.pipe.PipeFs.class, 401);

@@ -28,6 +28,7 @@ public final class MemoryManager {
             MAP_FIXED_NOREPLACE = 0x100000;
 
     private final MemoryFile memory;
+    private final PageRefs refs;
     private final long maxAddr;
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
     private final TreeMap<Long, Extent> extents = new TreeMap<>();
@@ -36,10 +37,35 @@ public final class MemoryManager {
     private long brkEnd;
     private transient AddressSpace host;
 
-    public MemoryManager(MemoryFile memory, long maxAddr) {
+    public MemoryManager(MemoryFile memory, PageRefs refs, long maxAddr) {
         this.memory = memory;
+        this.refs = refs;
         this.maxAddr = maxAddr;
         this.mmapBase = maxAddr;
+    }
+
+    /**
+     * fork(2): a new address space with the same mappings. Private pages are shared with the child
+     * until either side writes them; so that the next write faults, the parent's host mappings of
+     * writable private memory are dropped (they come back read-only or copied, page by page).
+     */
+    public synchronized MemoryManager fork() {
+        MemoryManager c = new MemoryManager(memory, refs, maxAddr);
+        for (Vma v : vmas.values()) {
+            c.vmas.put(v.start, v.copyRange(v.start, v.end));
+        }
+        for (Map.Entry<Long, Extent> e : extents.entrySet()) {
+            Extent x = e.getValue();
+            c.extents.put(e.getKey(), new Extent(x.fileOffset, x.length));
+            refs.share(x.fileOffset, x.length);
+            if (host != null) {
+                host.unmap(e.getKey(), x.length);
+            }
+        }
+        c.mmapBase = mmapBase;
+        c.brkStart = brkStart;
+        c.brkEnd = brkEnd;
+        return c;
     }
 
     /** Attaches the host address space (a fresh stub after creation or restore); it starts empty. */
@@ -55,7 +81,7 @@ public final class MemoryManager {
         return memory;
     }
 
-    public void setMmapBase(long base) {
+    public synchronized void setMmapBase(long base) {
         this.mmapBase = base;
     }
 
@@ -66,7 +92,7 @@ public final class MemoryManager {
     // ---- mappings -------------------------------------------------------------------------------
 
     /** mmap(2) of anonymous memory; returns the address or throws with Linux's errno. */
-    public long mmapAnonymous(long addr, long length, int prot, int flags, String name) {
+    public synchronized long mmapAnonymous(long addr, long length, int prot, int flags, String name) {
         if (length == 0) {
             throw new SyscallException(Errno.EINVAL);
         }
@@ -107,7 +133,7 @@ public final class MemoryManager {
     }
 
     /** mmap(2) of a file: private mappings get copies of its pages on first touch, shared ones its pages. */
-    public long mmapFile(long addr, long length, int prot, int flags, dev.jvisor.kernel.vfs.Inode file, long offset,
+    public synchronized long mmapFile(long addr, long length, int prot, int flags, dev.jvisor.kernel.vfs.Inode file, long offset,
             String name) {
         long at = mmapAnonymous(addr, length, prot, flags & ~MAP_ANONYMOUS, name);
         Vma v = vmaAt(at);
@@ -124,7 +150,7 @@ public final class MemoryManager {
     }
 
     /** mremap(2): shrink, grow in place, or (MREMAP_MAYMOVE) move; pages move with the mapping. */
-    public long mremap(long oldAddr, long oldLen, long newLen, int flags, long newAddr) {
+    public synchronized long mremap(long oldAddr, long oldLen, long newLen, int flags, long newAddr) {
         final int MAYMOVE = 1, FIXED = 2;
         if ((oldAddr & (PAGE - 1)) != 0 || (flags & ~(MAYMOVE | FIXED | 4)) != 0 || newLen <= 0
                 || (flags & FIXED) != 0 && (flags & MAYMOVE) == 0) {
@@ -179,7 +205,7 @@ public final class MemoryManager {
     }
 
     /** munmap(2). */
-    public void munmap(long addr, long length) {
+    public synchronized void munmap(long addr, long length) {
         if ((addr & (PAGE - 1)) != 0 || length <= 0) {
             throw new SyscallException(Errno.EINVAL);
         }
@@ -191,7 +217,7 @@ public final class MemoryManager {
     }
 
     /** mprotect(2): the whole range must be mapped. */
-    public void mprotect(long addr, long length, int prot) {
+    public synchronized void mprotect(long addr, long length, int prot) {
         if ((addr & (PAGE - 1)) != 0 || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) != 0) {
             throw new SyscallException(Errno.EINVAL);
         }
@@ -222,7 +248,7 @@ public final class MemoryManager {
     }
 
     /** Drops the pages of [start, end) (madvise DONTNEED): anonymous memory reads back as zeros. */
-    public void discard(long start, long end) {
+    public synchronized void discard(long start, long end) {
         for (long a = start; a < end; ) {
             Vma v = vmaAt(a);
             if (v == null) {
@@ -237,7 +263,7 @@ public final class MemoryManager {
     }
 
     /** brk(2): returns the new break, or the old one if the change is impossible. */
-    public long brk(long newBrk) {
+    public synchronized long brk(long newBrk) {
         if (newBrk < brkStart) {
             return brkEnd;
         }
@@ -255,17 +281,17 @@ public final class MemoryManager {
         return brkEnd;
     }
 
-    public void setBrkStart(long addr) {
+    public synchronized void setBrkStart(long addr) {
         brkStart = addr;
         brkEnd = addr;
     }
 
-    public long brkStart() {
+    public synchronized long brkStart() {
         return brkStart;
     }
 
     /** A free page-aligned range of {@code len} bytes, searched top-down from the mmap base. */
-    public long findFree(long len) {
+    public synchronized long findFree(long len) {
         long end = mmapBase;
         for (Vma v : vmas.descendingMap().values()) {
             if (v.start >= end) {
@@ -282,12 +308,12 @@ public final class MemoryManager {
         throw new SyscallException(Errno.ENOMEM);
     }
 
-    public Vma vmaAt(long addr) {
+    public synchronized Vma vmaAt(long addr) {
         Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
         return e != null && addr < e.getValue().end ? e.getValue() : null;
     }
 
-    public List<Vma> vmas() {
+    public synchronized List<Vma> vmas() {
         return new ArrayList<>(vmas.values());
     }
 
@@ -343,7 +369,7 @@ public final class MemoryManager {
         splitExtentAt(end);
         Map<Long, Extent> doomed = extents.subMap(start, true, end, false);
         for (Extent x : doomed.values()) {
-            memory.free(x.fileOffset, x.length);
+            refs.release(x.fileOffset, x.length, memory);
         }
         doomed.clear();
     }
@@ -368,7 +394,7 @@ public final class MemoryManager {
      * Resolves an app page fault: populates and maps a window of pages around {@code addr}. Returns 0
      * when resolved, else the si_code for the SIGSEGV to deliver (SEGV_MAPERR = 1, SEGV_ACCERR = 2).
      */
-    public int handleFault(long addr, boolean write, boolean exec) {
+    public synchronized int handleFault(long addr, boolean write, boolean exec) {
         Vma v = vmaAt(addr);
         if (v == null) {
             return 1;
@@ -386,15 +412,46 @@ public final class MemoryManager {
             return 0;
         }
         populate(winStart, winEnd);
-        // Map every populated run in the window (some may have been written by the Sentry only).
+        if (write) {
+            breakCow(pageDown(addr));
+        }
+        // Map every populated run in the window (some may have been written by the Sentry only);
+        // pages still shared with another address space are mapped read-only, so a write faults.
         for (long a = winStart; a < winEnd; ) {
             Map.Entry<Long, Extent> e = extents.floorEntry(a);
             Extent x = e.getValue();
+            long off = x.fileOffset + (a - e.getKey());
             long runEnd = Math.min(winEnd, e.getKey() + x.length);
-            host.map(a, runEnd - a, x.fileOffset + (a - e.getKey()), v.prot);
+            runEnd = refs.sameStateEnd(off, off + (runEnd - a)) - off + a;
+            int prot = refs.refs(off) > 1 ? v.prot & ~PROT_WRITE : v.prot;
+            host.map(a, runEnd - a, off, prot);
             a = runEnd;
         }
         return 0;
+    }
+
+    /**
+     * Gives the populated private page at {@code page} its own copy if another address space still
+     * shares it (copy on write). The caller maps the page again.
+     */
+    private void breakCow(long page) {
+        Map.Entry<Long, Extent> e = extents.floorEntry(page);
+        long off = e.getValue().fileOffset + (page - e.getKey());
+        if (refs.refs(off) < 2) {
+            return;
+        }
+        long copy = memory.allocate(PAGE);
+        if (copy < 0) {
+            throw new SyscallException(Errno.ENOMEM);
+        }
+        memory.copy(off, copy, PAGE);
+        splitExtentAt(page);
+        splitExtentAt(page + PAGE);
+        extents.get(page).fileOffset = copy;
+        refs.release(off, PAGE, memory);
+        if (host != null) {
+            host.unmap(page, PAGE);
+        }
     }
 
     /** Makes sure every page of [start, end) has memory-file backing. */
@@ -473,6 +530,17 @@ public final class MemoryManager {
         return fileOffset(addr, false);
     }
 
+    /** Like {@link #fileOffset} with population, for a write: a page shared after fork is copied first. */
+    private long writableFileOffset(long addr) {
+        long fo = fileOffset(addr, true);
+        Vma v = vmaAt(addr);
+        if (v != null && !v.sharedFile() && refs.refs(fo - (addr & (PAGE - 1))) > 1) {
+            breakCow(pageDown(addr));
+            fo = fileOffset(addr, false);
+        }
+        return fo;
+    }
+
     /** Checks [addr, addr+len) is mapped with {@code prot}; throws EFAULT otherwise. */
     private void checkAccess(long addr, long len, int prot) {
         if (len == 0) {
@@ -492,7 +560,7 @@ public final class MemoryManager {
     }
 
     /** Copies app memory into {@code dst}; EFAULT if not readable. */
-    public void copyIn(long addr, byte[] dst, int off, int len) {
+    public synchronized void copyIn(long addr, byte[] dst, int off, int len) {
         checkAccess(addr, len, PROT_READ);
         for (int done = 0; done < len; ) {
             long a = addr + done;
@@ -508,18 +576,18 @@ public final class MemoryManager {
     }
 
     /** Copies into app memory; EFAULT if not writable. */
-    public void copyOut(long addr, byte[] src, int off, int len) {
+    public synchronized void copyOut(long addr, byte[] src, int off, int len) {
         checkAccess(addr, len, PROT_WRITE);
         write(addr, src, off, len);
     }
 
     /** Writes app memory regardless of protections (the loader, signal frames); the range must be mapped. */
-    public void write(long addr, byte[] src, int off, int len) {
+    public synchronized void write(long addr, byte[] src, int off, int len) {
         checkAccess(addr, len, 0);
         for (int done = 0; done < len; ) {
             long a = addr + done;
             int n = (int) Math.min(len - done, PAGE - (a & (PAGE - 1)));
-            memory.write(fileOffset(a, true), src, off + done, n);
+            memory.write(writableFileOffset(a), src, off + done, n);
             done += n;
         }
     }
@@ -590,14 +658,22 @@ public final class MemoryManager {
      * read(2) must; writes may make several and stop at the first short one.
      */
     public long transfer(long addr, long len, boolean intoApp, HostIo io) {
-        checkAccess(addr, len, intoApp ? PROT_WRITE : PROT_READ);
+        synchronized (this) {
+            checkAccess(addr, len, intoApp ? PROT_WRITE : PROT_READ);
+        }
         if (len == 0) {
             return io.apply(0, 0);
         }
         if (intoApp) {
-            long run = contiguousRun(addr, len);
+            long start;
+            long run;
+            synchronized (this) {
+                run = contiguousRun(addr, len, true);
+                start = memory.address(writableFileOffset(addr));
+            }
             if (run == len) {
-                return io.apply(memory.address(fileOffset(addr, true)), len);
+                // The host call runs without the lock: it may block (a read from the host's stdin).
+                return io.apply(start, len);
             }
             int n = (int) Math.min(len, 1 << 20);
             try (com.sun.jna.Memory bounce = new com.sun.jna.Memory(n)) {
@@ -610,8 +686,13 @@ public final class MemoryManager {
         }
         long done = 0;
         while (done < len) {
-            long run = contiguousRun(addr + done, len - done);
-            long n = io.apply(memory.address(fileOffset(addr + done, true)), run);
+            long run;
+            long start;
+            synchronized (this) {
+                run = contiguousRun(addr + done, len - done, false);
+                start = memory.address(fileOffset(addr + done, true));
+            }
+            long n = io.apply(start, run);
             done += n;
             if (n < run) {
                 break;
@@ -621,17 +702,17 @@ public final class MemoryManager {
     }
 
     /** How many bytes from {@code addr} (at most {@code max}) are contiguous in the memory file, populating them. */
-    private long contiguousRun(long addr, long max) {
-        long fo = fileOffset(addr, true);
+    private long contiguousRun(long addr, long max, boolean forWrite) {
+        long fo = forWrite ? writableFileOffset(addr) : fileOffset(addr, true);
         long run = Math.min(max, PAGE - (addr & (PAGE - 1)));
-        while (run < max && fileOffset(addr + run, true) == fo + run) {
+        while (run < max && (forWrite ? writableFileOffset(addr + run) : fileOffset(addr + run, true)) == fo + run) {
             run = Math.min(max, run + PAGE);
         }
         return run;
     }
 
     /** Total populated bytes (what the app's resident memory costs the sandbox). */
-    public long populatedBytes() {
+    public synchronized long populatedBytes() {
         long sum = 0;
         for (Extent x : extents.values()) {
             sum += x.length;
@@ -640,9 +721,9 @@ public final class MemoryManager {
     }
 
     /** Frees all memory (process exit). */
-    public void releaseAll() {
+    public synchronized void releaseAll() {
         for (Extent x : extents.values()) {
-            memory.free(x.fileOffset, x.length);
+            refs.release(x.fileOffset, x.length, memory);
         }
         extents.clear();
         vmas.clear();

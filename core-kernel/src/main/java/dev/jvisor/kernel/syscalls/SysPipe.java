@@ -105,7 +105,7 @@ final class SysPipe {
                 return p.writeBytes(t, b, 0, len);
             }
             if (bounce == null) {
-                bounce = new MemoryManager(t.kernel.memory(), t.mm().maxAddr());
+                bounce = new MemoryManager(t.kernel.memory(), t.kernel.pageRefs(), t.mm().maxAddr());
                 addr = bounce.mmapAnonymous(0, CHUNK, MemoryManager.PROT_READ | MemoryManager.PROT_WRITE,
                         MemoryManager.MAP_PRIVATE | MemoryManager.MAP_ANONYMOUS, null);
                 shadow = new Task(t.kernel, t.tid, t.threadGroup(), bounce, t.fds());

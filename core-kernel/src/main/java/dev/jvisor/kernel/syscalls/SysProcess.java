@@ -21,11 +21,6 @@ final class SysProcess {
         return t.tid;
     }
 
-    /** getppid(2): the sandbox's init has no parent inside the sandbox. */
-    static long getppid(Task t, SyscallArgs a) {
-        return 0;
-    }
-
     static long getuid(Task t, SyscallArgs a) {
         return t.threadGroup().creds.uid;
     }

@@ -1,6 +1,9 @@
 package dev.jvisor.kernel.syscalls;
 
 import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.SigInfo;
+import dev.jvisor.kernel.Signals;
+import dev.jvisor.kernel.ThreadGroup;
 import dev.jvisor.kernel.SignalActions;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
@@ -42,12 +45,18 @@ final class SysSignal {
             t.mm().writeLong(a.a2 + 24, s.mask[sig]);
         }
         if (act != null) {
-            s.handler[sig] = act[0];
-            s.flags[sig] = act[1];
-            s.restorer[sig] = act[2];
-            s.mask[sig] = act[3] & ~UNBLOCKABLE;
+            synchronized (t.kernel) {
+                setAction(s, sig, act);
+            }
         }
         return 0;
+    }
+
+    private static void setAction(SignalActions s, int sig, long[] act) {
+        s.handler[sig] = act[0];
+        s.flags[sig] = act[1];
+        s.restorer[sig] = act[2];
+        s.mask[sig] = act[3] & ~UNBLOCKABLE;
     }
 
     /** rt_sigprocmask(2) */
@@ -64,7 +73,7 @@ final class SysSignal {
                 case 2 -> set;
                 default -> throw new SyscallException(Errno.EINVAL);
             };
-            t.signalMask = mask & ~UNBLOCKABLE;
+            t.setSignalMask(mask);
         }
         if (a.a2 != 0) {
             t.mm().writeLong(a.a2, old);
@@ -76,10 +85,14 @@ final class SysSignal {
     static long sigaltstack(Task t, SyscallArgs a) {
         if (a.a1 != 0) {
             t.mm().writeLong(a.a1, t.altStackSp);
-            t.mm().writeInt(a.a1 + 8, t.altStackSize == 0 ? SS_DISABLE : 0);
+            t.mm().writeInt(a.a1 + 8, t.altStackSize == 0 ? SS_DISABLE
+                    : t.onAltStack(t.context().reg(dev.jvisor.platform.Reg.RSP)) ? SS_ONSTACK : 0);
             t.mm().writeLong(a.a1 + 16, t.altStackSize);
         }
         if (a.a0 != 0) {
+            if (t.onAltStack(t.context().reg(dev.jvisor.platform.Reg.RSP))) {
+                throw new SyscallException(Errno.EPERM);
+            }
             long sp = t.mm().readLong(a.a0);
             int flags = t.mm().readInt(a.a0 + 8);
             long size = t.mm().readLong(a.a0 + 16);
@@ -102,11 +115,30 @@ final class SysSignal {
 
     /** kill(2) */
     static long kill(Task t, SyscallArgs a) {
-        long pid = (int) a.a0;
-        if (pid != 0 && pid != -1 && pid != t.threadGroup().tgid && pid != -t.threadGroup().tgid) {
+        int sig = (int) a.a1;
+        if (sig != 0) {
+            checkSig(sig);
+        }
+        if ((int) a.a0 == Integer.MIN_VALUE) {
             throw new SyscallException(Errno.ESRCH);
         }
-        return send(t, a.a1);
+        return Signals.kill(t, (int) a.a0, sig);
+    }
+
+    private static Task thread(Task t, int tgid, int tid) {
+        Task target = t.kernel.task(tid);
+        if (target == null || target.exited() || tgid > 0 && target.threadGroup().tgid != tgid) {
+            throw new SyscallException(Errno.ESRCH);
+        }
+        return target;
+    }
+
+    private static long sendToThread(Task t, Task target, int sig) {
+        if (sig != 0) {
+            Signals.sendToTask(target, SigInfo.fromProcess(sig, SigInfo.SI_TKILL, t.threadGroup().tgid,
+                    t.threadGroup().creds.uid));
+        }
+        return 0;
     }
 
     /** tkill(2) */
@@ -114,10 +146,11 @@ final class SysSignal {
         if ((int) a.a0 <= 0) {
             throw new SyscallException(Errno.EINVAL);
         }
-        if ((int) a.a0 != t.tid) {
-            throw new SyscallException(Errno.ESRCH);
+        int sig = (int) a.a1;
+        if (sig != 0) {
+            checkSig(sig);
         }
-        return send(t, a.a1);
+        return sendToThread(t, thread(t, 0, (int) a.a0), sig);
     }
 
     /** tgkill(2) */
@@ -125,18 +158,134 @@ final class SysSignal {
         if ((int) a.a0 <= 0 || (int) a.a1 <= 0) {
             throw new SyscallException(Errno.EINVAL);
         }
-        if ((int) a.a0 != t.threadGroup().tgid || (int) a.a1 != t.tid) {
-            throw new SyscallException(Errno.ESRCH);
+        int sig = (int) a.a2;
+        if (sig != 0) {
+            checkSig(sig);
         }
-        return send(t, a.a2);
+        return sendToThread(t, thread(t, (int) a.a0, (int) a.a1), sig);
     }
 
-    private static long send(Task t, long sigArg) {
-        if (sigArg == 0) {
-            return 0;
+    private static SigInfo queuedInfo(Task t, int sig, long addr) {
+        byte[] b = t.mm().read(addr, SigInfo.SIZE);
+        int code = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(8);
+        // Only the kernel may claim to be the kernel (or a tkill): Linux refuses si_code >= 0 and SI_TKILL.
+        if (code >= 0 || code == SigInfo.SI_TKILL) {
+            throw new SyscallException(Errno.EPERM);
         }
-        checkSig(sigArg);
-        t.raiseSignal((int) sigArg);
+        return SigInfo.fromApp(sig, b);
+    }
+
+    /** rt_sigqueueinfo(2) */
+    static long rtSigqueueinfo(Task t, SyscallArgs a) {
+        int sig = (int) a.a1;
+        checkSig(sig);
+        SigInfo info = queuedInfo(t, sig, a.a2);
+        ThreadGroup tg = t.kernel.group((int) a.a0);
+        if (tg == null) {
+            throw new SyscallException(Errno.ESRCH);
+        }
+        Signals.sendToGroup(tg, info);
         return 0;
+    }
+
+    /** rt_tgsigqueueinfo(2) */
+    static long rtTgsigqueueinfo(Task t, SyscallArgs a) {
+        int sig = (int) a.a2;
+        checkSig(sig);
+        SigInfo info = queuedInfo(t, sig, a.a3);
+        Signals.sendToTask(thread(t, (int) a.a0, (int) a.a1), info);
+        return 0;
+    }
+
+    /** rt_sigpending(2) */
+    static long rtSigpending(Task t, SyscallArgs a) {
+        if (a.a1 > 8) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        t.mm().writeLong(a.a0, t.pendingMask() & t.signalMask);
+        return 0;
+    }
+
+    /** rt_sigreturn(2): the registers come from the signal frame. */
+    static long rtSigreturn(Task t, SyscallArgs a) {
+        t.sigreturn();
+        return 0;
+    }
+
+    /** Sleeps with {@code mask} until a signal is delivered (sigsuspend, pause). */
+    private static long suspend(Task t, long mask) {
+        t.savedMask = t.signalMask;
+        t.hasSavedMask = true;
+        t.setSignalMask(mask);
+        while (!t.signalPending()) {
+            if (!t.sleepUntil(Long.MAX_VALUE)) {
+                break;
+            }
+        }
+        return -Errno.ERESTARTNOHAND;
+    }
+
+    /** rt_sigsuspend(2) */
+    static long rtSigsuspend(Task t, SyscallArgs a) {
+        if (a.a1 != 8) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        return suspend(t, t.mm().readLong(a.a0));
+    }
+
+    /** pause(2) */
+    static long pause(Task t, SyscallArgs a) {
+        while (!t.signalPending()) {
+            if (!t.sleepUntil(Long.MAX_VALUE)) {
+                break;
+            }
+        }
+        return -Errno.ERESTARTNOHAND;
+    }
+
+    /** rt_sigtimedwait(2): takes a pending signal of the set, waiting up to the timeout. */
+    static long rtSigtimedwait(Task t, SyscallArgs a) {
+        if (a.a3 != 8) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        long set = t.mm().readLong(a.a0) & ~Signals.UNBLOCKABLE;
+        long deadline = Long.MAX_VALUE;
+        if (a.a2 != 0) {
+            long sec = t.mm().readLong(a.a2), nsec = t.mm().readLong(a.a2 + 8);
+            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
+                throw new SyscallException(Errno.EINVAL);
+            }
+            deadline = t.kernel.clock().now() + Math.min(sec, Long.MAX_VALUE / 2_000_000_000L) * 1_000_000_000L + nsec;
+        }
+        while (true) {
+            SigInfo info = t.takeSignal(set);
+            if (info != null) {
+                if (a.a1 != 0) {
+                    byte[] b = info.bytes();
+                    t.mm().copyOut(a.a1, b, 0, b.length);
+                }
+                return info.signo();
+            }
+            if (t.kernel.clock().now() >= deadline) {
+                return -Errno.EAGAIN;
+            }
+            // Wait for any signal: the blocked ones of the set arrive pending, and wake us only if
+            // temporarily unblocked, as Linux does for the duration of the wait.
+            long old = t.signalMask;
+            t.setSignalMask(old & ~set);
+            boolean slept;
+            try {
+                if (t.signalPending()) {
+                    slept = true;
+                } else {
+                    slept = t.sleepUntil(Math.min(deadline, t.kernel.clock().now() + 100_000_000L));
+                }
+            } finally {
+                t.setSignalMask(old);
+            }
+            if (!slept && t.takeSignalPeek(set) == 0) {
+                return -Errno.ERESTARTSYS;
+            }
+        }
     }
 }

@@ -117,7 +117,6 @@ public final class SyscallTable {
         add(104, SysProcess::getgid, FULL, null);
         add(107, SysProcess::geteuid, FULL, null);
         add(108, SysProcess::getegid, FULL, null);
-        add(110, SysProcess::getppid, FULL, null);
         add(158, SysProcess::archPrctl, PARTIAL, "ARCH_SET/GET_FS and the CPUID controls", HEX, HEX);
         add(160, SysProcess::setrlimit, FULL, null, INT, HEX);
         add(186, SysProcess::gettid, FULL, null);
@@ -130,12 +129,34 @@ public final class SyscallTable {
         add(204, SysProcess::schedGetaffinity, FULL, null, INT, INT, HEX);
         add(309, SysProcess::getcpu, FULL, null, HEX, HEX, HEX);
         // signals
-        add(13, SysSignal::rtSigaction, PARTIAL, "dispositions recorded; handlers run from the signals milestone", INT, HEX, HEX, INT);
+        add(13, SysSignal::rtSigaction, FULL, null, INT, HEX, HEX, INT);
         add(14, SysSignal::rtSigprocmask, FULL, null, INT, HEX, HEX, INT);
-        add(62, SysSignal::kill, PARTIAL, "to itself: default actions", INT, INT);
+        add(62, SysSignal::kill, FULL, null, INT, INT);
         add(131, SysSignal::sigaltstack, FULL, null, HEX, HEX);
-        add(200, SysSignal::tkill, PARTIAL, "to itself: default actions", INT, INT);
-        add(234, SysSignal::tgkill, PARTIAL, "to itself: default actions", INT, INT, INT);
+        add(200, SysSignal::tkill, FULL, null, INT, INT);
+        add(234, SysSignal::tgkill, FULL, null, INT, INT, INT);
+        add(15, SysSignal::rtSigreturn, FULL, null);
+        add(127, SysSignal::rtSigpending, FULL, null, HEX, INT);
+        add(128, SysSignal::rtSigtimedwait, FULL, null, HEX, HEX, HEX, INT);
+        add(129, SysSignal::rtSigqueueinfo, FULL, null, INT, INT, HEX);
+        add(130, SysSignal::rtSigsuspend, FULL, null, HEX, INT);
+        add(297, SysSignal::rtTgsigqueueinfo, FULL, null, INT, INT, INT, HEX);
+        add(34, SysSignal::pause, FULL, null);
+        // tasks: creation, images, waiting, the process tree
+        add(56, SysClone::clone, PARTIAL, "no namespaces, no CLONE_PIDFD", HEX, HEX, HEX, HEX, HEX);
+        add(435, SysClone::clone3, PARTIAL, "no namespaces, set_tid, cgroups or pidfds", HEX, INT);
+        add(57, SysClone::fork, FULL, null);
+        add(58, SysClone::vfork, FULL, null);
+        add(59, SysClone::execve, FULL, null, STR, HEX, HEX);
+        add(322, SysClone::execveat, FULL, null, FD, STR, HEX, HEX, HEX);
+        add(61, SysWait::wait4, PARTIAL, "no per-child rusage", INT, HEX, HEX, HEX);
+        add(247, SysWait::waitid, PARTIAL, "no P_PIDFD, no rusage", INT, INT, HEX, HEX, HEX);
+        add(110, SysJobControl::getppid, FULL, null);
+        add(109, SysJobControl::setpgid, FULL, null, INT, INT);
+        add(121, SysJobControl::getpgid, FULL, null, INT);
+        add(111, SysJobControl::getpgrp, FULL, null);
+        add(112, SysJobControl::setsid, FULL, null);
+        add(124, SysJobControl::getsid, FULL, null, INT);
         // time
         add(35, SysTime::nanosleep, FULL, null, HEX, HEX);
         add(96, SysTime::gettimeofday, FULL, null, HEX, HEX);

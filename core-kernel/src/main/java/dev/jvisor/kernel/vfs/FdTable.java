@@ -5,12 +5,16 @@ import dev.jvisor.kernel.SyscallException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A process's file descriptor table: fd number to open file description, with close-on-exec bits. */
+/**
+ * A process's file descriptor table: fd number to open file description, with close-on-exec bits.
+ * Threads (and clone(CLONE_FILES) children) share one table, so its methods are synchronized; a
+ * description shared by several tables (after fork) is released when the last fd anywhere closes.
+ */
 public final class FdTable {
     private final List<FileDescription> files = new ArrayList<>();
     private final List<Boolean> cloexec = new ArrayList<>();
 
-    public FileDescription get(int fd) {
+    public synchronized FileDescription get(int fd) {
         if (fd < 0 || fd >= files.size() || files.get(fd) == null) {
             throw new SyscallException(Errno.EBADF);
         }
@@ -18,7 +22,7 @@ public final class FdTable {
     }
 
     /** Installs at the lowest free fd at or above {@code min}. */
-    public int install(FileDescription f, int min, boolean closeOnExec, long limit) {
+    public synchronized int install(FileDescription f, int min, boolean closeOnExec, long limit) {
         for (int fd = min; ; fd++) {
             if (fd >= limit) {
                 throw new SyscallException(Errno.EMFILE);
@@ -30,25 +34,52 @@ public final class FdTable {
         }
     }
 
-    public void set(int fd, FileDescription f, boolean closeOnExec) {
+    public synchronized void set(int fd, FileDescription f, boolean closeOnExec) {
         while (files.size() <= fd) {
             files.add(null);
             cloexec.add(false);
         }
+        FileDescription old = files.get(fd);
         files.set(fd, f);
         cloexec.set(fd, closeOnExec);
+        synchronized (f) {
+            f.fdRefs++;
+        }
+        if (old != null) {
+            drop(old);
+        }
     }
 
-    public int highestFd() {
+    /** fork(2): a new table with the same fds, referring to the same open descriptions. */
+    public synchronized FdTable copy() {
+        FdTable c = new FdTable();
+        for (int fd = 0; fd < files.size(); fd++) {
+            if (files.get(fd) != null) {
+                c.set(fd, files.get(fd), cloexec.get(fd));
+            }
+        }
+        return c;
+    }
+
+    /** execve(2): closes every close-on-exec fd. */
+    public synchronized void closeOnExec() {
+        for (int fd = 0; fd < files.size(); fd++) {
+            if (files.get(fd) != null && cloexec.get(fd)) {
+                close(fd);
+            }
+        }
+    }
+
+    public synchronized int highestFd() {
         return files.size() - 1;
     }
 
-    public boolean isOpen(int fd) {
+    public synchronized boolean isOpen(int fd) {
         return fd >= 0 && fd < files.size() && files.get(fd) != null;
     }
 
     /** Open descriptions with their fd numbers (procfs, checkpoint checks). */
-    public java.util.Map<Integer, FileDescription> snapshot() {
+    public synchronized java.util.Map<Integer, FileDescription> snapshot() {
         java.util.Map<Integer, FileDescription> m = new java.util.TreeMap<>();
         for (int fd = 0; fd < files.size(); fd++) {
             if (files.get(fd) != null) {
@@ -58,21 +89,29 @@ public final class FdTable {
         return m;
     }
 
-    public boolean closeOnExec(int fd) {
+    public synchronized boolean closeOnExec(int fd) {
         get(fd);
         return cloexec.get(fd);
     }
 
-    public void setCloseOnExec(int fd, boolean on) {
+    public synchronized void setCloseOnExec(int fd, boolean on) {
         get(fd);
         cloexec.set(fd, on);
     }
 
-    public void close(int fd) {
+    public synchronized void close(int fd) {
         FileDescription f = get(fd);
         files.set(fd, null);
         cloexec.set(fd, false);
-        if (!files.contains(f)) {
+        drop(f);
+    }
+
+    private void drop(FileDescription f) {
+        boolean last;
+        synchronized (f) {
+            last = --f.fdRefs <= 0;
+        }
+        if (last) {
             Location l = f.location();
             FileLocks locks = l != null ? l.inode().existingLocks() : null;
             if (locks != null) {
@@ -82,7 +121,7 @@ public final class FdTable {
         }
     }
 
-    public void closeAll() {
+    public synchronized void closeAll() {
         for (int fd = 0; fd < files.size(); fd++) {
             if (files.get(fd) != null) {
                 close(fd);

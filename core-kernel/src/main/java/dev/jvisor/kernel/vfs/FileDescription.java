@@ -12,6 +12,8 @@ import dev.jvisor.kernel.Task;
 public abstract class FileDescription {
     /** O_* status flags (O_APPEND, O_NONBLOCK, access mode). */
     protected int flags;
+    /** How many fds, in every fd table, refer to this description. Guarded by the tables. */
+    int fdRefs;
 
     protected FileDescription(int flags) {
         this.flags = flags;

@@ -28,7 +28,7 @@ class MemoryManagerTest {
     @BeforeEach
     void setUp() {
         file = MemoryFile.create(1L << 30);
-        mm = new MemoryManager(file, MAX);
+        mm = new MemoryManager(file, new PageRefs(), MAX);
         mm.setMmapBase(0x7f0000000000L);
         mm.attachHost(new AddressSpace() {
             @Override
@@ -45,6 +45,9 @@ class MemoryManagerTest {
             public void protect(long addr, long len, int prot) {
                 hostOps.add("protect");
             }
+
+            @Override
+            public void flush(dev.jvisor.platform.Context stopped) {}
 
             @Override
             public boolean cpuidFaulting() {
