@@ -13,6 +13,7 @@ final class SysmsgLayout {
     static final int SI_CODE = 32;
     static final int TID = 36;
     static final int FS_BASE = 40;
+    static final int FS_BASE_CUR = 48;
     static final int NOPS = 56;
     static final int OP_ERROR = 60;
     static final int FAILED_OP = 64;

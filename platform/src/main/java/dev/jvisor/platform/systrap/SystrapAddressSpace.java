@@ -84,6 +84,8 @@ final class SystrapAddressSpace implements AddressSpace {
             com.sun.jna.Pointer slot = new com.sun.jna.Pointer(sysmsgBase + i * StubBinary.SLOT_SIZE);
             if (slot.getInt(SysmsgLayout.TID) == 0) {
                 slot.setInt(SysmsgLayout.STATE, 0);
+                // A new thread runs with its creator's fs base, whatever a former occupant left here.
+                slot.setLong(SysmsgLayout.FS_BASE_CUR, -1);
                 slots.set(i);
                 return i;
             }
