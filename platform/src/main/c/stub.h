@@ -65,7 +65,7 @@ struct sysmsg {
 	unsigned long text_start;              /* 72 */
 	unsigned long text_end;                /* 80 */
 	volatile unsigned int attached;        /* 88  ptrace mode: set by the tracer */
-	unsigned int pad;                      /* 92 */
+	unsigned int park_word;                /* 92  ptrace mode: stays 0; released threads sleep on it */
 	unsigned long syscall_site;            /* 96  ptrace mode: address of "syscall; int3" */
 	unsigned long clone_slot;              /* 104 */
 	long clone_result;                     /* 112 */

@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 final class PtraceAddressSpace implements AddressSpace {
     /** Offsets in slot 0's header (struct sysmsg in stub.h). */
     private static final int STATE = 0, TID = 36, CPUID_FAULT = 68, ATTACHED = 88, SYSCALL_SITE = 96,
-            CLONE_SITE = 120;
+            CLONE_SITE = 120, PARK_WORD = 92;
     private static final int ST_READY = 1; // ST_EVENT: the stub has cleaned its address space
     private static final long START_TIMEOUT_NANOS = 10_000_000_000L;
 
@@ -113,6 +113,11 @@ final class PtraceAddressSpace implements AddressSpace {
     @Override
     public void flush(Context stopped) {
         ((PtraceContext) stopped).flushOps();
+    }
+
+    /** A word of the stub's header that stays 0: released threads sleep on it for good. */
+    long parkWord() {
+        return StubBinary.SYSMSG_BASE + PARK_WORD;
     }
 
     synchronized void threadStarted(int tid) {

@@ -335,6 +335,6 @@ final class PtraceContext implements Context {
         if (as.threadEnded() || as.released() || tracer != Thread.currentThread()) {
             return; // the address space's release kills what is left
         }
-        tracee.exitThread(host);
+        tracee.park(host, as.parkWord());
     }
 }

@@ -14,6 +14,7 @@ final class Tracee {
     static final int PTRACE_CONT = 7, PTRACE_GETREGS = 12, PTRACE_SETREGS = 13, PTRACE_GETFPREGS = 14,
             PTRACE_SETFPREGS = 15, PTRACE_SYSEMU = 31, PTRACE_GETSIGINFO = 0x4202, PTRACE_GETREGSET = 0x4204,
             PTRACE_SETREGSET = 0x4205, PTRACE_SEIZE = 0x4206, PTRACE_INTERRUPT = 0x4207;
+    static final int PTRACE_DETACH = 17;
     static final int PTRACE_O_TRACESYSGOOD = 1, PTRACE_O_EXITKILL = 1 << 20;
     static final int PTRACE_EVENT_STOP = 128;
     private static final int NT_X86_XSTATE = 0x202;
@@ -189,14 +190,21 @@ final class Tracee {
         }
     }
 
-    /** Makes the stopped thread run exit(2) and lets it go; its end is not waited for (a leader's is delayed). */
-    void exitThread(long[] regs) {
+    /**
+     * Lets go of a thread that has ended in the sandbox: it is detached while blocked for good in a
+     * futex wait on a word of the stub's header that never changes. (Making it exit instead races with
+     * PTRACE_O_EXITKILL when its tracer thread ends, and a leader's exit is reported late.)
+     */
+    void park(long[] regs, long neverChangingWord) {
         regs[UserRegs.RIP] = as.syscallSite;
-        regs[UserRegs.RAX] = 60;
-        regs[UserRegs.RDI] = 0;
+        regs[UserRegs.RAX] = 202; // futex
+        regs[UserRegs.RDI] = neverChangingWord;
+        regs[UserRegs.RSI] = 0; // FUTEX_WAIT
+        regs[UserRegs.RDX] = 0;
+        regs[UserRegs.R10] = 0; // no timeout
         regs[UserRegs.ORIG_RAX] = -1;
         setRegs(regs);
-        resume(PTRACE_CONT);
+        call(PTRACE_DETACH, 0, 0, "PTRACE_DETACH");
     }
 
     private void call(int request, long addr, long data, String what) {
