@@ -108,19 +108,22 @@ public final class KernelRuntime {
      */
     public void resumeRestored() {
         kernel.clock().thaw();
-        Map<MemoryManager, dev.jvisor.platform.Context> firsts = new HashMap<>();
+        Map<MemoryManager, Task> firsts = new HashMap<>();
+        List<Task> starting = new java.util.ArrayList<>();
         for (Task t : kernel.tasks()) {
-            dev.jvisor.platform.Context first = firsts.get(t.mm());
+            Task first = firsts.get(t.mm());
             if (first == null) {
                 AddressSpace s = platform.newAddressSpace();
                 t.mm().attachHost(s);
-                firsts.put(t.mm(), s.mainContext());
+                firsts.put(t.mm(), t);
                 t.attach(s.mainContext());
+                starting.add(t);
             } else {
-                t.attach(first.newThread());
+                // Made by the first task's own thread: under ptrace only the tracer thread may ask.
+                first.addSiblingToStart(t);
             }
         }
-        kernel.tasks().forEach(this::startThread);
+        starting.forEach(this::startThread);
     }
 
     synchronized void startThread(Task t) {
@@ -151,17 +154,16 @@ public final class KernelRuntime {
     }
 
     synchronized void fail(String message, Throwable cause) {
+        if (destroying) {
+            return;
+        }
         if (failure == null) {
             failure = message;
             if (cause != null && System.getenv("JVISOR_DEBUG") != null) {
                 cause.printStackTrace(options.log());
             }
         }
-        for (Task t : kernel.tasks()) {
-            t.kick();
-        }
-        finished = true;
-        notifyAll();
+        destroy();
     }
 
     /** Waits until init exits; returns its status, or throws with the failure that ended the sandbox. */
@@ -170,6 +172,11 @@ public final class KernelRuntime {
             wait();
         }
         if (failure != null) {
+            // Let task threads leave before the caller frees the memory file under them.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!threads.isEmpty() && System.nanoTime() < deadline) {
+                wait(100);
+            }
             throw new SandboxFailure(failure);
         }
         return kernel.exitStatus() != null ? kernel.exitStatus() : ExitStatus.exited(0);

@@ -55,6 +55,8 @@ public final class Task {
     private transient volatile boolean kicked;
     /** Set by rt_sigreturn and execve: the registers are already what the app must see. */
     private transient boolean keepRegisters;
+    /** After a restore: other tasks of this address space, whose host threads this task's thread makes. */
+    private transient List<Task> siblingsToStart;
 
     public Task(Kernel kernel, int tid, ThreadGroup tg, MemoryManager mm, FdTable fds) {
         this.kernel = kernel;
@@ -121,10 +123,24 @@ public final class Task {
         context.load(cpu);
     }
 
+    void addSiblingToStart(Task t) {
+        if (siblingsToStart == null) {
+            siblingsToStart = new ArrayList<>();
+        }
+        siblingsToStart.add(t);
+    }
+
     /** The task's main loop, on its own Java thread. */
     void run() {
         KernelRuntime rt = kernel.runtime();
         try {
+            if (siblingsToStart != null) {
+                for (Task s : siblingsToStart) {
+                    s.attach(ctx.newThread());
+                    rt.startThread(s);
+                }
+                siblingsToStart = null;
+            }
             handleSignals(0, 0);
             while (!exited) {
                 if (rt.checkpointPending()) {
