@@ -206,7 +206,10 @@ final class ProcContent {
     }
 
     private static String state(Task caller, Task s) {
-        return s == caller || s.threadGroup() == caller.threadGroup() && s.tid == caller.tid ? "R (running)" : "S (sleeping)";
+        if (s == caller) {
+            return "R (running)";
+        }
+        return s.threadGroup().isStopped() ? "T (stopped)" : "S (sleeping)";
     }
 
     private static String status(Task t, Task s, boolean thread) {
@@ -227,7 +230,7 @@ final class ProcContent {
         sb.append("Tgid:\t").append(tg.tgid).append('\n');
         sb.append("Ngid:\t0\n");
         sb.append("Pid:\t").append(pid).append('\n');
-        sb.append("PPid:\t0\n");
+        sb.append("PPid:\t").append(tg.ppid()).append('\n');
         sb.append("TracerPid:\t0\n");
         sb.append("Uid:\t").append(c.uid).append('\t').append(c.euid).append('\t').append(c.suid).append('\t')
                 .append(c.euid).append('\n');
@@ -237,8 +240,8 @@ final class ProcContent {
         sb.append("Groups:\t\n");
         sb.append("NStgid:\t").append(tg.tgid).append('\n');
         sb.append("NSpid:\t").append(pid).append('\n');
-        sb.append("NSpgid:\t").append(tg.tgid).append('\n');
-        sb.append("NSsid:\t").append(tg.tgid).append('\n');
+        sb.append("NSpgid:\t").append(tg.pgid).append('\n');
+        sb.append("NSsid:\t").append(tg.sid).append('\n');
         sb.append(vm("VmPeak", u.size)).append(vm("VmSize", u.size)).append(vm("VmLck", 0)).append(vm("VmPin", 0));
         sb.append(vm("VmHWM", u.rss)).append(vm("VmRSS", u.rss)).append(vm("RssAnon", u.rss)).append(vm("RssFile", 0));
         sb.append(vm("RssShmem", 0)).append(vm("VmData", u.data)).append(vm("VmStk", u.stack)).append(vm("VmExe", u.exe));
@@ -247,8 +250,8 @@ final class ProcContent {
         sb.append("THP_enabled:\t1\n");
         sb.append("Threads:\t").append(threads).append('\n');
         sb.append("SigQ:\t0/").append(limitValue(tg.limits.soft[11])).append('\n');
-        sb.append("SigPnd:\t0000000000000000\n");
-        sb.append("ShdPnd:\t0000000000000000\n");
+        sb.append(String.format("SigPnd:\t%016x\n", s.pending.mask()));
+        sb.append(String.format("ShdPnd:\t%016x\n", tg.sharedPending.mask()));
         sb.append(String.format("SigBlk:\t%016x\n", s.signalMask));
         sb.append(String.format("SigIgn:\t%016x\n", sigMask(tg.signalActions.handler, true)));
         sb.append(String.format("SigCgt:\t%016x\n", sigMask(tg.signalActions.handler, false)));
@@ -294,9 +297,9 @@ final class ProcContent {
         sb.append(state(t, s).charAt(0));
         long[] f = new long[49];
         // fields 4.. (index 0 = field 4)
-        f[0] = 0;                                   // ppid
-        f[1] = tg.tgid;                             // pgrp
-        f[2] = tg.tgid;                             // session
+        f[0] = tg.ppid();                           // ppid
+        f[1] = tg.pgid;                             // pgrp
+        f[2] = tg.sid;                              // session
         f[3] = 0;                                   // tty_nr
         f[4] = -1;                                  // tpgid
         f[5] = 0x400000;                            // flags: PF_RANDOMIZE

@@ -1,0 +1,147 @@
+package dev.jvisor.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Processes, threads and signals as programs see them: the forktree, threads and signals samples, shell
+ * pipelines and scripts, make, and python3's threading and subprocess give their native output and exit
+ * codes; a family of processes and threads with tokens in flight in pipes survives checkpoint + restore.
+ */
+class TasksTest {
+    private static Run compare(Run.Spec sandbox, Run.Spec nat) {
+        Run n = nat.run();
+        Run r = sandbox.run();
+        Expect.sameAsNative(r, n);
+        return r;
+    }
+
+    @ParameterizedTest(name = "[{0}] forktree")
+    @MethodSource("dev.jvisor.tests.Platforms#all")
+    void forktree(String platform) {
+        Run r = compare(Jvisor.sample(platform, "forktree"), Native.sample("forktree"));
+        assertTrue(r.stdout().contains("tree of depth 4 has 31 processes\n"), r::describe);
+        assertTrue(r.stdout().contains("stopper: continued\n"), r::describe);
+    }
+
+    @ParameterizedTest(name = "[{0}] threads")
+    @MethodSource("dev.jvisor.tests.Platforms#all")
+    void threads(String platform) {
+        Run r = compare(Jvisor.sample(platform, "threads"), Native.sample("threads"));
+        assertTrue(r.stdout().contains("counter 160000 (want 160000)\n"), r::describe);
+        assertTrue(r.stdout().contains("handler ran in the target thread: 1\n"), r::describe);
+    }
+
+    @ParameterizedTest(name = "[{0}] signals")
+    @MethodSource("dev.jvisor.tests.Platforms#all")
+    void signals(String platform) {
+        Run r = compare(Jvisor.sample(platform, "signals"), Native.sample("signals"));
+        assertEquals(128 + 15, r.exitCode, r::describe);
+        assertTrue(r.stdout().contains("read restarted with SA_RESTART: 1 'x'\n"), r::describe);
+    }
+
+    private static final String SCRIPT = String.join("\n",
+            "set -e",
+            "echo start $# \"$@\"",
+            "printf '%s\\n' c b a | sort | tr a-z A-Z | head -2",
+            "x=$(echo inner | sed s/inner/outer/); echo \"$x\"",
+            "( cd /; pwd; exit 3 ) || echo \"subshell said $?\"",
+            "for i in 1 2 3; do echo \"loop $i\" & wait; done",
+            "sh -c 'exit 7' || echo \"child said $?\"",
+            "sleep 0.1 & pid=$!; wait $pid; echo \"waited $?\"",
+            "kill -TERM $$ 2>/dev/null || true",
+            "");
+
+    @ParameterizedTest(name = "[{0}] sh script with pipes, subshells, jobs and signals")
+    @MethodSource("dev.jvisor.tests.Platforms#all")
+    void shellScript(String platform) throws IOException {
+        Path dir = Jvisor.scratch("sh");
+        Path script = dir.resolve("script.sh");
+        Files.writeString(script, SCRIPT);
+        Run r = compare(Jvisor.run(platform, Path.of("/bin/sh"), script.toString(), "a", "b c"),
+                Native.run(Path.of("/bin/sh"), script.toString(), "a", "b c"));
+        assertTrue(r.stdout().contains("subshell said 3\n"), r::describe);
+        assertEquals(128 + 15, r.exitCode, r::describe);
+        Jvisor.deleteTree(dir);
+    }
+
+    @ParameterizedTest(name = "[{0}] make runs a tree of recipes")
+    @MethodSource("dev.jvisor.tests.Platforms#all")
+    void make(String platform) throws IOException {
+        Path dir = Jvisor.scratch("make");
+        Files.writeString(dir.resolve("Makefile"), String.join("\n",
+                "all: c.txt",
+                "\t@cat c.txt",
+                "a.txt:",
+                "\t@echo alpha > a.txt",
+                "b.txt: a.txt",
+                "\t@sed s/alpha/beta/ a.txt > b.txt",
+                "c.txt: a.txt b.txt",
+                "\t@cat a.txt b.txt | sort -r > c.txt; echo built c.txt",
+                "fail:",
+                "\t@false",
+                ""));
+        Run.Spec sb = Jvisor.run(platform, Path.of("/usr/bin/make"), "-s", "-C", dir.toString(), "all");
+        Run r = sb.run();
+        Expect.clean(r);
+        assertEquals("built c.txt\nbeta\nalpha\n", r.stdout(), r::describe);
+        assertEquals(0, r.exitCode, r::describe);
+        Run f = Jvisor.run(platform, Path.of("/usr/bin/make"), "-s", "-C", dir.toString(), "fail").run();
+        Run fn = Native.run(Path.of("/usr/bin/make"), "-s", "-C", dir.toString(), "fail").run();
+        assertEquals(fn.exitCode, f.exitCode, f::describe);
+        Jvisor.deleteTree(dir);
+    }
+
+    @ParameterizedTest(name = "[{0}] python3 threading, subprocess and signal handlers")
+    @MethodSource("dev.jvisor.tests.Platforms#all")
+    void python(String platform) {
+        String code = String.join("\n",
+                "import os, signal, subprocess, sys, threading",
+                "subprocess.run(['echo', 'from a child'])",
+                "print('child exit code', subprocess.call(['sh', '-c', 'exit 5']), flush=True)",
+                "out = []",
+                "lock = threading.Lock()",
+                "def work(i):",
+                "    with lock:",
+                "        out.append(i * i)",
+                "ts = [threading.Thread(target=work, args=(i,)) for i in range(16)]",
+                "[t.start() for t in ts]; [t.join() for t in ts]",
+                "print(sorted(out))",
+                "signal.signal(signal.SIGUSR1, lambda s, f: print('handled', s))",
+                "os.kill(os.getpid(), signal.SIGUSR1)",
+                "pid = os.fork()",
+                "if pid == 0:",
+                "    os._exit(9)",
+                "print('forked child status', os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))",
+                "");
+        Path py = Path.of("/usr/bin/python3");
+        Run r = compare(Jvisor.run(platform, py, "-c", code), Native.run(py, "-c", code));
+        assertTrue(r.stdout().contains("handled 10\n"), r::describe);
+    }
+
+    @ParameterizedTest(name = "[{0}] a process family with tokens in flight: checkpoint then restore")
+    @MethodSource("dev.jvisor.tests.Platforms#all")
+    void familyCheckpointRestore(String platform) {
+        Run nat = Native.sample("familyckpt", "20", "50").run();
+        Path dir = Jvisor.scratch("family").resolve("img");
+        Run before = Jvisor.cmd(List.of("do", "--platform", platform, "--checkpoint-after", "700ms", "--image-path",
+                dir.toString(), "--", Jvisor.sample("familyckpt").toString(), "20", "50")).run();
+        Expect.clean(before);
+        assertEquals(0, before.exitCode, before::describe);
+        Run after = Jvisor.cmd("restore", "--platform", platform, "--image-path", dir.toString()).run();
+        Expect.clean(after);
+        assertEquals(0, after.exitCode, after::describe);
+        assertFalse(before.stdout().isEmpty() || after.stdout().isEmpty(), () -> before.describe() + after.describe());
+        String joined = before.stdout() + after.stdout();
+        assertEquals(nat.stdout(), joined, () -> Expect.diff(nat.stdout(), joined) + before.describe() + after.describe());
+        Jvisor.deleteTree(dir.getParent());
+    }
+}
