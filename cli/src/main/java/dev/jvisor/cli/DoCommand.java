@@ -62,6 +62,7 @@ final class DoCommand implements Callable<Integer> {
             if (trigger != null) {
                 trigger.arm(sb.runtime);
             }
+            SignalForwarder.install(sb.runtime);
             ExitStatus status = sb.runtime.awaitExit();
             if (trigger != null && trigger.failure() != null) {
                 spec.commandLine().getErr().println("jvisor: checkpoint failed: " + trigger.failure());

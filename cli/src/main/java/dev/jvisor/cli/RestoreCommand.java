@@ -63,6 +63,7 @@ final class RestoreCommand implements Callable<Integer> {
         try (Sandbox sb = Sandbox.forRestored(kernel, main.global, spec.commandLine())) {
             sb.runtime.resumeRestored();
             Stats.restore(kernel, System.nanoTime() - restoreStart);
+            SignalForwarder.install(sb.runtime);
             ExitStatus status = sb.runtime.awaitExit();
             return status.shellCode();
         }

@@ -24,6 +24,8 @@ public final class Kernel {
     private final Map<String, String> cpuFeatures;
     private final String hostname;
     private ExitStatus exitStatus;
+    /** The terminal's foreground process group as the sandbox set it (tcsetpgrp); 0 until set. */
+    private int foregroundPgrp;
     private dev.jvisor.kernel.vfs.MountNamespace mounts;
     private long nextDev = 0x100;
     private dev.jvisor.kernel.fs.tmpfs.MemFs memfdFs;
@@ -160,6 +162,19 @@ public final class Kernel {
 
     public synchronized List<ThreadGroup> groups() {
         return new ArrayList<>(groups.values());
+    }
+
+    /** The foreground process group of the sandbox's terminal: what tcsetpgrp set, else init's group. */
+    public synchronized int foregroundPgrp() {
+        if (foregroundPgrp != 0 && groups.values().stream().anyMatch(g -> g.pgid == foregroundPgrp)) {
+            return foregroundPgrp;
+        }
+        ThreadGroup init = groups.get(1);
+        return init != null ? init.pgid : 1;
+    }
+
+    public synchronized void setForegroundPgrp(int pgid) {
+        foregroundPgrp = pgid;
     }
 
     /** The sandbox's init (pid 1), or null once it has been reaped. */

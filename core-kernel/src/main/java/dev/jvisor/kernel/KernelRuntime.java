@@ -210,6 +210,19 @@ public final class KernelRuntime {
         }
     }
 
+    /**
+     * A terminal signal from outside (Ctrl-C, Ctrl-\\ at the terminal jvisor runs on): it goes to the
+     * sandbox's foreground process group, as the host kernel's tty driver would send it.
+     */
+    public void signalForeground(int sig) {
+        int pgid = kernel.foregroundPgrp();
+        for (ThreadGroup tg : kernel.groups()) {
+            if (tg.pgid == pgid) {
+                Signals.sendToGroup(tg, SigInfo.of(sig, SigInfo.SI_KERNEL));
+            }
+        }
+    }
+
     // ---- checkpoint --------------------------------------------------------------------------------
 
     boolean checkpointPending() {

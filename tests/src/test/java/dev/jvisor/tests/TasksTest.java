@@ -127,6 +127,24 @@ class TasksTest {
         assertTrue(r.stdout().contains("handled 10\n"), r::describe);
     }
 
+    /** Ctrl-C (SIGINT to jvisor) reaches the sandbox's foreground job as the tty driver would send it. */
+    @ParameterizedTest(name = "[{0}] SIGINT to jvisor reaches the foreground process group")
+    @MethodSource("dev.jvisor.tests.Platforms#all")
+    void interruptReachesForegroundJob(String platform) throws Exception {
+        for (String[] c : new String[][] {
+                {"trap 'echo caught INT' INT; sleep 5; echo after", "caught INT\nafter\n", "0"},
+                {"sleep 5; echo not reached", "", "130"}}) {
+            Process p = new ProcessBuilder(Jvisor.launcher().toString(), "do", "--platform", platform, "--", "/bin/sh",
+                    "-c", c[0]).redirectErrorStream(false).start();
+            Thread.sleep(2500);
+            Runtime.getRuntime().exec(new String[] {"kill", "-INT", Long.toString(p.pid())}).waitFor();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            assertEquals(c[1], out, c[0]);
+            assertEquals(Integer.parseInt(c[2]), p.exitValue(), c[0]);
+        }
+    }
+
     @ParameterizedTest(name = "[{0}] a process family with tokens in flight: checkpoint then restore")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void familyCheckpointRestore(String platform) {

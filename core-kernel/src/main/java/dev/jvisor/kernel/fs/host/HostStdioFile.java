@@ -13,7 +13,7 @@ import dev.jvisor.platform.host.Libc;
  */
 public final class HostStdioFile extends FileDescription {
     private static final long TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404,
-            TIOCGWINSZ = 0x5413, TIOCGPGRP = 0x540f;
+            TIOCGWINSZ = 0x5413, TIOCSPGRP = 0x5410, TIOCGPGRP = 0x540f;
     private final int hostFd;
 
     public HostStdioFile(int hostFd, int flags) {
@@ -61,11 +61,25 @@ public final class HostStdioFile extends FileDescription {
         } else if (request == TIOCGWINSZ) {
             size = 8;
         } else if (request == TIOCGPGRP) {
-            // The sandbox's foreground process group is its init's.
+            // The foreground process group is the sandbox's own, never the host's.
             if (Libc.isatty(hostFd) == 0) {
                 throw new SyscallException(Errno.ENOTTY);
             }
-            t.mm().writeInt(arg, t.threadGroup().tgid);
+            t.mm().writeInt(arg, t.kernel.foregroundPgrp());
+            return 0;
+        } else if (request == TIOCSPGRP) {
+            if (Libc.isatty(hostFd) == 0) {
+                throw new SyscallException(Errno.ENOTTY);
+            }
+            int pgid = t.mm().readInt(arg);
+            if (pgid < 0) {
+                throw new SyscallException(Errno.EINVAL);
+            }
+            int sid = t.threadGroup().sid;
+            if (t.kernel.groups().stream().noneMatch(g -> g.pgid == pgid && g.sid == sid)) {
+                throw new SyscallException(Errno.EPERM);
+            }
+            t.kernel.setForegroundPgrp(pgid);
             return 0;
         } else if (request == TCSETS || request == TCSETSW || request == TCSETSF) {
             try (Memory m = new Memory(64)) {
