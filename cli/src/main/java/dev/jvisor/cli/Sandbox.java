@@ -52,7 +52,7 @@ final class Sandbox implements AutoCloseable {
 
     /** A new kernel with an empty memory file. */
     static Sandbox create(GlobalOptions g, CommandLine cmd) {
-        MemoryFile memory = MemoryFile.create(MemoryFile.DEFAULT_CAPACITY);
+        MemoryFile memory = MemoryFile.create(g.memoryCapacity());
         HostCpuid cpuid = new HostCpuid();
         Kernel kernel = new Kernel(memory, cpuid.features(), "jvisor");
         Platform platform = platform(g.platform, memory, cmd);
@@ -68,7 +68,7 @@ final class Sandbox implements AutoCloseable {
      */
     static Sandbox create(GlobalOptions g, CommandLine cmd, String hostname, Path rootfs,
             java.util.function.BiFunction<Kernel, dev.jvisor.kernel.fs.overlay.LowerFs, dev.jvisor.kernel.vfs.MountNamespace> mounts) {
-        MemoryFile memory = MemoryFile.create(MemoryFile.DEFAULT_CAPACITY);
+        MemoryFile memory = MemoryFile.create(g.memoryCapacity());
         HostCpuid cpuid = new HostCpuid();
         Kernel kernel = new Kernel(memory, cpuid.features(), hostname);
         Platform platform = platform(g.platform, memory, cmd);

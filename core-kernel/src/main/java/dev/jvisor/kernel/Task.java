@@ -229,8 +229,9 @@ public final class Task {
                 try {
                     code = mm.handleFault(ctx.faultAddress(), write, exec);
                 } catch (SyscallException e) {
-                    kernel.runtime().warn("out of sandbox memory at " + Long.toHexString(ctx.faultAddress()));
-                    exitGroupBySignal(Signals.SIGBUS);
+                    // As Linux's OOM killer does: the process dies of SIGKILL, the sandbox lives on.
+                    kernel.runtime().warn("out of sandbox memory (--total-memory): process " + tg.tgid + " killed");
+                    exitGroupBySignal(Signals.SIGKILL);
                     return;
                 }
                 if (code == 0) {
