@@ -106,6 +106,7 @@ public final class Processes {
 
         Context ctx;
         if ((flags & CLONE_VM) != 0) {
+            mm.markSharedByThreads();
             ctx = t.context().newThread();
         } else {
             // The parent's writable pages are now shared: no thread of it may write them unseen.

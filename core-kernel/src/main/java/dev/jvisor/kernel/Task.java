@@ -141,6 +141,9 @@ public final class Task {
                 }
                 siblingsToStart = null;
             }
+            if (tg.isStopped()) {
+                waitWhileStopped(); // restored while stopped (SIGSTOP): stays so until SIGCONT
+            }
             handleSignals(0, 0);
             while (!exited) {
                 if (rt.checkpointPending()) {
@@ -165,6 +168,11 @@ public final class Task {
                     case SYSCALL -> syscall(rt);
                     case FAULT -> fault();
                     case INTERRUPT -> { }
+                }
+                if (mm.hasDeferredFrees()) {
+                    // Other threads may run on with mappings of freed pages until the changes apply.
+                    mm.host().flush(ctx);
+                    mm.releaseDeferred();
                 }
             }
         } catch (PlatformException e) {

@@ -36,6 +36,10 @@ public final class MemoryManager {
     private long brkStart;
     private long brkEnd;
     private transient AddressSpace host;
+    /** Set once threads share this space: freed pages then wait until every thread's mappings are updated. */
+    private boolean sharedByThreads;
+    /** Memory-file ranges freed but possibly still mapped by a thread running app code. */
+    private transient List<long[]> deferredFrees;
 
     public MemoryManager(MemoryFile memory, PageRefs refs, long maxAddr) {
         this.memory = memory;
@@ -66,6 +70,40 @@ public final class MemoryManager {
         c.brkStart = brkStart;
         c.brkEnd = brkEnd;
         return c;
+    }
+
+    /** Threads now share this space (clone with CLONE_VM): page frees are deferred, see {@link #hasDeferredFrees}. */
+    public synchronized void markSharedByThreads() {
+        sharedByThreads = true;
+    }
+
+    private void free(long off, long len) {
+        if (sharedByThreads && host != null) {
+            if (deferredFrees == null) {
+                deferredFrees = new ArrayList<>();
+            }
+            deferredFrees.add(new long[] {off, len});
+        } else {
+            memory.free(off, len);
+        }
+    }
+
+    /**
+     * Whether pages were freed that another thread might still reach through its host mappings: the
+     * caller then applies the mapping changes ({@code AddressSpace.flush}) and calls {@link #releaseDeferred}.
+     */
+    public boolean hasDeferredFrees() {
+        return deferredFrees != null && !deferredFrees.isEmpty();
+    }
+
+    /** Returns deferred pages to the memory file, once no thread maps them any more. */
+    public synchronized void releaseDeferred() {
+        if (deferredFrees != null) {
+            for (long[] f : deferredFrees) {
+                memory.free(f[0], f[1]);
+            }
+            deferredFrees.clear();
+        }
     }
 
     /** Attaches the host address space (a fresh stub after creation or restore); it starts empty. */
@@ -369,7 +407,7 @@ public final class MemoryManager {
         splitExtentAt(end);
         Map<Long, Extent> doomed = extents.subMap(start, true, end, false);
         for (Extent x : doomed.values()) {
-            refs.release(x.fileOffset, x.length, memory);
+            refs.release(x.fileOffset, x.length, this::free);
         }
         doomed.clear();
     }
@@ -448,7 +486,7 @@ public final class MemoryManager {
         splitExtentAt(page);
         splitExtentAt(page + PAGE);
         extents.get(page).fileOffset = copy;
-        refs.release(off, PAGE, memory);
+        refs.release(off, PAGE, this::free);
         if (host != null) {
             host.unmap(page, PAGE);
         }
@@ -722,8 +760,10 @@ public final class MemoryManager {
 
     /** Frees all memory (process exit). */
     public synchronized void releaseAll() {
+        sharedByThreads = false;
+        releaseDeferred();
         for (Extent x : extents.values()) {
-            refs.release(x.fileOffset, x.length, memory);
+            refs.release(x.fileOffset, x.length, memory::free);
         }
         extents.clear();
         vmas.clear();

@@ -1,6 +1,5 @@
 package dev.jvisor.kernel.mm;
 
-import dev.jvisor.platform.MemoryFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +72,14 @@ public final class PageRefs {
         return next == null ? limit : Math.min(limit, next);
     }
 
-    /** One owner fewer for [off, off+len): pages nobody owns any more go back to the memory file. */
-    public synchronized void release(long off, long len, MemoryFile memory) {
+    /** Where pages nobody owns any more go: back to the memory file, now or later. */
+    @FunctionalInterface
+    public interface Freer {
+        void free(long off, long len);
+    }
+
+    /** One owner fewer for [off, off+len): pages nobody owns any more go to {@code memory}. */
+    public synchronized void release(long off, long len, Freer memory) {
         long end = off + len;
         splitAt(off);
         splitAt(end);

@@ -78,6 +78,38 @@ class MemoryManagerTest {
         return 0;
     }
 
+    /** fork: pages are shared read-only until one side writes; each side then has its own copy. */
+    @Test
+    void forkSharesPagesUntilWritten() {
+        long a = mm.mmapAnonymous(0x40000000L, 4 * 4096, RW, ANON | MemoryManager.MAP_FIXED, "");
+        mm.writeInt(a, 1);
+        mm.writeInt(a + 4096, 2);
+        long before = file.allocator().allocatedBytes();
+        hostOps.clear();
+        MemoryManager child = mm.fork();
+        assertEquals(before, file.allocator().allocatedBytes(), "fork copies nothing");
+        // The parent's populated pages (one fault window) lose their writable host mappings.
+        assertEquals(List.of("unmap " + Long.toHexString(a) + "+16384"), hostOps);
+        hostOps.clear();
+        // A read fault maps the shared pages read-only.
+        assertEquals(0, mm.handleFault(a, false, false));
+        assertTrue(hostOps.stream().anyMatch(o -> o.startsWith("map " + Long.toHexString(a)) && o.endsWith("prot 1")),
+                hostOps::toString);
+        child.writeInt(a, 10);
+        assertEquals(1, mm.readInt(a));
+        assertEquals(10, child.readInt(a));
+        assertEquals(2, child.readInt(a + 4096));
+        assertEquals(before + 4096, file.allocator().allocatedBytes(), "one page copied");
+        // A write fault in the parent copies the page it writes, once nobody else shares it no copy is needed.
+        hostOps.clear();
+        assertEquals(0, mm.handleFault(a + 4096, true, false));
+        assertEquals(before + 2 * 4096, file.allocator().allocatedBytes());
+        child.releaseAll();
+        assertEquals(before, file.allocator().allocatedBytes(), "the child's pages went back, the parent's stayed");
+        assertEquals(1, mm.readInt(a));
+        assertEquals(2, mm.readInt(a + 4096));
+    }
+
     @Test
     void mmapPlacesTopDownAndHonoursFreeHints() {
         long a = mm.mmapAnonymous(0, 10000, RW, ANON, "");
