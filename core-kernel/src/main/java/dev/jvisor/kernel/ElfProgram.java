@@ -95,8 +95,55 @@ public final class ElfProgram implements ProgramImage {
         return edx != null ? Long.parseLong(edx, 16) : 0;
     }
 
+    private static final int MAX_INTERPRETERS = 4;
+
+    /** The ELF file to load and its argv, after following "#!" lines as Linux's binfmt_script does. */
+    private record Target(String file, List<String> argv) {}
+
+    private Target followScripts(Task t) {
+        String file = path;
+        List<String> args = new java.util.ArrayList<>(argv);
+        for (int depth = 0; ; depth++) {
+            Location l = resolveExecutable(t, file);
+            byte[] head = new byte[256];
+            int n = l.inode().readBytes(t, 0, head, 0, head.length);
+            if (n < 2 || head[0] != '#' || head[1] != '!') {
+                return new Target(file, args);
+            }
+            if (depth == MAX_INTERPRETERS) {
+                throw new ExecException(Errno.ELOOP, path + ": too many levels of interpreters");
+            }
+            String line = new String(head, 2, n - 2, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int nl = line.indexOf('\n');
+            if (nl < 0 && n == head.length) {
+                throw new ExecException(Errno.ENOEXEC, path + ": interpreter line too long");
+            }
+            line = (nl >= 0 ? line.substring(0, nl) : line).strip();
+            if (line.isEmpty()) {
+                throw new ExecException(Errno.ENOEXEC, path + ": empty interpreter line");
+            }
+            int sp = line.indexOf(' ');
+            int tab = line.indexOf('\t');
+            if (sp < 0 || tab >= 0 && tab < sp) {
+                sp = tab;
+            }
+            String interp = sp < 0 ? line : line.substring(0, sp);
+            String optArg = sp < 0 ? "" : line.substring(sp).strip();
+            List<String> next = new java.util.ArrayList<>();
+            next.add(interp);
+            if (!optArg.isEmpty()) {
+                next.add(optArg);
+            }
+            next.add(file);
+            next.addAll(args.isEmpty() ? List.of() : args.subList(1, args.size()));
+            args = next;
+            file = interp;
+        }
+    }
+
     @Override
     public void loadInto(Task t) {
+        Target target = followScripts(t);
         MemoryManager mm = t.mm();
         long stackTop = mm.maxAddr() - STACK_GAP;
         mm.setMmapBase(stackTop - STACK_SIZE - STACK_GAP);
@@ -130,9 +177,9 @@ public final class ElfProgram implements ProgramImage {
                 mm.setBrkStart(addr);
             }
         };
-        Location exe = resolveExecutable(t, path);
+        Location exe = resolveExecutable(t, target.file());
         try {
-            LoadedImage img = ElfLoader.load(new InodeElfSource(t, exe.inode(), path), mem);
+            LoadedImage img = ElfLoader.load(new InodeElfSource(t, exe.inode(), target.file()), mem);
             long entry = img.entry();
             long interpBase = 0;
             if (img.interpreter() != null) {
@@ -155,7 +202,7 @@ public final class ElfProgram implements ProgramImage {
                     .build();
             InitialStack.mapStack(mem, stackTop, STACK_SIZE, img.executableStack());
             StackLayout stack = InitialStack.build(mem, stackTop, STACK_SIZE,
-                    ExecArgs.of(argv, envp, path), img, interpBase, params);
+                    ExecArgs.of(target.argv(), envp, path), img, interpBase, params);
             CpuState cpu = t.cpu();
             java.util.Arrays.fill(cpu.gregs, 0);
             cpu.set(Reg.RIP, entry);
@@ -164,7 +211,7 @@ public final class ElfProgram implements ProgramImage {
             cpu.fsBase = 0;
             cpu.fpState = null;
             t.threadGroup().exePath = PathResolver.pathOf(exe, t.fsContext().root);
-            t.threadGroup().argv = List.copyOf(argv);
+            t.threadGroup().argv = List.copyOf(target.argv());
             recordForProc(t.threadGroup(), stack, t.kernel.clock().now());
         } catch (LoaderException e) {
             throw new ExecException(e.errno(), path + ": " + e.getMessage());

@@ -145,59 +145,18 @@ public final class Processes {
 
     // ---- execve --------------------------------------------------------------------------------------
 
-    private static final int MAX_INTERPRETERS = 4;
-
     /**
      * execve(2): replaces the process's image with the program at {@code path} (an ELF file, or a
      * script whose "#!" line names its interpreter). Errors before the old image is dropped come back
      * as exceptions and leave the caller untouched.
      */
     public static void exec(Task t, String path, List<String> argv, List<String> envp) {
-        String file = path;
-        List<String> args = new ArrayList<>(argv);
-        for (int depth = 0; ; depth++) {
-            dev.jvisor.kernel.vfs.Location l;
-            try {
-                l = ElfProgram.resolveExecutable(t, file);
-            } catch (ExecException e) {
-                throw new SyscallException(e.errno);
-            }
-            byte[] head = new byte[256];
-            int n = l.inode().readBytes(t, 0, head, 0, head.length);
-            if (n < 2 || head[0] != '#' || head[1] != '!') {
-                break;
-            }
-            if (depth == MAX_INTERPRETERS) {
-                throw new SyscallException(Errno.ELOOP);
-            }
-            String line = new String(head, 2, n - 2, java.nio.charset.StandardCharsets.ISO_8859_1);
-            int nl = line.indexOf('\n');
-            if (nl < 0 && n == head.length) {
-                throw new SyscallException(Errno.ENOEXEC);
-            }
-            line = (nl >= 0 ? line.substring(0, nl) : line).strip();
-            if (line.isEmpty()) {
-                throw new SyscallException(Errno.ENOEXEC);
-            }
-            int sp = indexOfBlank(line);
-            String interp = sp < 0 ? line : line.substring(0, sp);
-            String optArg = sp < 0 ? "" : line.substring(sp).strip();
-            List<String> next = new ArrayList<>();
-            next.add(interp);
-            if (!optArg.isEmpty()) {
-                next.add(optArg);
-            }
-            next.add(file);
-            next.addAll(args.isEmpty() ? List.of() : args.subList(1, args.size()));
-            args = next;
-            file = interp;
-        }
         Kernel k = t.kernel;
         MemoryManager old = t.mm();
         MemoryManager mm = new MemoryManager(k.memory(), k.pageRefs(), old.maxAddr());
         t.setMm(mm);
         try {
-            new ElfProgram(file, args, envp).loadInto(t);
+            new ElfProgram(path, argv, envp).loadInto(t);
         } catch (ExecException | SyscallException e) {
             t.setMm(old);
             mm.releaseAll();
@@ -232,15 +191,6 @@ public final class Processes {
         t.fds().closeOnExec();
         t.keepRegisters();
         Signals.kickAll(wake);
-    }
-
-    private static int indexOfBlank(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == ' ' || s.charAt(i) == '\t') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Linux's de_thread: every other thread of the process ends before the new image runs. */

@@ -73,6 +73,23 @@ class TasksTest {
         Jvisor.deleteTree(dir);
     }
 
+    /** "#!" scripts run through their interpreter, with its optional argument, directly and from execve. */
+    @ParameterizedTest(name = "[{0}] #! scripts")
+    @MethodSource("dev.jvisor.tests.Platforms#all")
+    void scripts(String platform) throws IOException {
+        Path dir = Jvisor.scratch("scripts");
+        Path inner = dir.resolve("inner.sh");
+        Files.writeString(inner, "#!/bin/sh -e\necho \"inner $# $*\"\ncat /proc/self/comm\n");
+        Path outer = dir.resolve("outer.sh");
+        Files.writeString(outer, "#!/bin/sh\n" + inner + " one 'two three'\necho \"outer $1\"\n");
+        for (Path p : List.of(inner, outer)) {
+            p.toFile().setExecutable(true);
+        }
+        Run r = compare(Jvisor.run(platform, outer, "x"), Native.run(outer, "x"));
+        assertEquals("inner 2 one two three\ncat\nouter x\n", r.stdout(), r::describe);
+        Jvisor.deleteTree(dir);
+    }
+
     @ParameterizedTest(name = "[{0}] make runs a tree of recipes")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void make(String platform) throws IOException {
