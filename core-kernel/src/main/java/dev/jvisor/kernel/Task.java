@@ -180,7 +180,7 @@ public final class Task {
                 rt.fail("task " + tid + ": " + e.getMessage());
             }
         } catch (RuntimeException | Error e) {
-            rt.fail("task " + tid + ": internal error: " + e, e);
+            rt.fail("task " + tid + ": internal error: " + e + where(e), e);
         } finally {
             if (!rt.destroying()) {
                 try {
@@ -191,6 +191,17 @@ public final class Task {
             }
             rt.taskDone(this);
         }
+    }
+
+    /** Where in jvisor an internal error was thrown, so the one-line report can be acted on. */
+    static String where(Throwable e) {
+        for (StackTraceElement f : e.getStackTrace()) {
+            if (f.getClassName().startsWith("dev.jvisor.")) {
+                return " at " + f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "."
+                        + f.getMethodName() + "(" + f.getFileName() + ":" + f.getLineNumber() + ")";
+            }
+        }
+        return "";
     }
 
     private void syscall(KernelRuntime rt) {

