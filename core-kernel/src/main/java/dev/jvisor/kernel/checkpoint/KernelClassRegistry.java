@@ -91,5 +91,13 @@ public final class KernelClassRegistry implements ClassRegistry {
         r.add(dev.jvisor.kernel.fs.proc.ProcLink.Kind.class, 415);
         r.add(dev.jvisor.kernel.fs.proc.ProcFileDescription.class, 416);
         r.add(dev.jvisor.kernel.fs.host.HostStdioNode.class, 417);
+        // waiting on many things: wait queues, epoll, eventfd, timerfd, restarts (500-529)
+        r.add(dev.jvisor.kernel.vfs.WaitQueue.class, 500);
+        r.add(dev.jvisor.kernel.fs.epoll.EpollFile.class, 501);
+        r.add(dev.jvisor.kernel.fs.epoll.EpollEntry.class, 502);
+        r.add(dev.jvisor.kernel.fs.eventfd.EventFdFile.class, 503);
+        r.add(dev.jvisor.kernel.fs.timerfd.TimerFdFile.class, 504);
+        r.add(dev.jvisor.kernel.syscalls.PollRestart.class, 505);
+        r.add(dev.jvisor.kernel.syscalls.EpollWaitRestart.class, 506);
     }
 }

@@ -182,6 +182,22 @@ public final class SyscallTable {
         // misc
         add(318, SysInfo::getrandom, FULL, null, HEX, INT, HEX);
         add(99, SysInfo::sysinfo, FULL, null, HEX);
+        // waiting on many things: poll, select, epoll, eventfd, timerfd
+        add(7, SysPoll::poll, FULL, null, HEX, INT, INT);
+        add(271, SysPoll::ppoll, FULL, null, HEX, INT, HEX, HEX, INT);
+        add(23, SysPoll::select, FULL, null, INT, HEX, HEX, HEX, HEX);
+        add(270, SysPoll::pselect6, FULL, null, INT, HEX, HEX, HEX, HEX, HEX);
+        add(213, SysEpoll::epollCreate, FULL, null, INT);
+        add(291, SysEpoll::epollCreate1, FULL, null, HEX);
+        add(233, SysEpoll::epollCtl, FULL, null, FD, INT, FD, HEX);
+        add(232, SysEpoll::epollWait, FULL, null, FD, HEX, INT, INT);
+        add(281, SysEpoll::epollPwait, FULL, null, FD, HEX, INT, INT, HEX, INT);
+        add(441, SysEpoll::epollPwait2, FULL, null, FD, HEX, INT, HEX, HEX, INT);
+        add(284, SysEventfd::eventfd, FULL, null, INT);
+        add(290, SysEventfd::eventfd2, FULL, null, INT, HEX);
+        add(283, SysTimerfd::timerfdCreate, PARTIAL, "TFD_TIMER_CANCEL_ON_SET accepted, never cancels", INT, HEX);
+        add(286, SysTimerfd::timerfdSettime, PARTIAL, "TFD_TIMER_CANCEL_ON_SET accepted, never cancels", FD, HEX, HEX, HEX);
+        add(287, SysTimerfd::timerfdGettime, FULL, null, FD, HEX);
     }
 
     private void add(int nr, SyscallHandler h, Support support, String note, Arg... args) {

@@ -90,6 +90,12 @@ public class DirectoryDescription extends LocatedDescription {
     }
 
 
+    /** Directories have no poll operation: always ready for poll/select, EPERM for epoll. */
+    @Override
+    public boolean pollable() {
+        return false;
+    }
+
     @Override
     public String describe() {
         return "dir inode " + location().inode().ino();

@@ -117,7 +117,7 @@ public final class FdTable {
             if (locks != null) {
                 locks.release(f);
             }
-            f.release();
+            f.lastClose();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.jvisor.kernel.vfs;
 import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
+import java.util.ArrayList;
 
 /**
  * An open file description: what an fd refers to, with its own offset and status flags. Operations
@@ -65,4 +66,95 @@ public abstract class FileDescription {
 
     /** Called when the last fd referring to this description is closed. */
     public void release() {}
+
+    // ---- readiness (poll, select, epoll) --------------------------------------------------------
+
+    /**
+     * The POLL* bits ({@link PollEvents}) that describe this file now: what poll(2) would report
+     * before filtering. {@code mask} is what the caller is interested in (the events plus POLLERR and
+     * POLLHUP); an implementation may skip work for bits outside it, and callers filter the result.
+     * The default is Linux's for a file without a poll operation: always readable and writable.
+     */
+    public int readiness(int mask) {
+        return PollEvents.DEFAULT;
+    }
+
+    /**
+     * The queue woken ({@link WaitQueue#wakeAll}) whenever this file's readiness may have changed,
+     * or null when its readiness never changes, or changes only with time
+     * ({@link #nextReadinessChangeNanos}).
+     */
+    public WaitQueue readinessQueue() {
+        return null;
+    }
+
+    /**
+     * The earliest sandbox-monotonic time (ns) at which this file's readiness may change by itself,
+     * with nobody waking its queue (a timer expiring, host stdio worth polling again), given the
+     * sandbox time {@code now}; {@code Long.MAX_VALUE} if never.
+     */
+    public long nextReadinessChangeNanos(long now) {
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * Whether the file has a poll operation of its own (Linux's file_can_poll): epoll_ctl refuses
+     * the others with EPERM (regular files, directories, /dev/null), while poll and select report
+     * them always ready.
+     */
+    public boolean pollable() {
+        return true;
+    }
+
+    /** Extra lines of /proc/PID/fdinfo/N for this kind of file (eventfd-count, tfd, clockid...). */
+    public String fdinfo(Task t) {
+        return "";
+    }
+
+    // ---- last close -----------------------------------------------------------------------------
+
+    /** Told when the last fd referring to a description is closed (epoll entries: eventpoll_release). */
+    public interface CloseListener {
+        void descriptionClosed(FileDescription f);
+    }
+
+    /** Who is told of the last close; null while nobody (epoll entries watching this file). */
+    private ArrayList<CloseListener> closeListeners;
+
+    public synchronized void addCloseListener(CloseListener l) {
+        if (closeListeners == null) {
+            closeListeners = new ArrayList<>(1);
+        }
+        closeListeners.add(l);
+    }
+
+    public synchronized void removeCloseListener(CloseListener l) {
+        if (closeListeners != null) {
+            for (int i = closeListeners.size() - 1; i >= 0; i--) {
+                if (closeListeners.get(i) == l) {
+                    closeListeners.remove(i);
+                    break;
+                }
+            }
+            if (closeListeners.isEmpty()) {
+                closeListeners = null;
+            }
+        }
+    }
+
+    /** The current close listeners (epoll walks them to find the epoll sets that watch this file). */
+    public synchronized CloseListener[] closeListeners() {
+        return closeListeners == null ? new CloseListener[0] : closeListeners.toArray(new CloseListener[0]);
+    }
+
+    /**
+     * The last fd referring to this description was closed (what FdTable calls, like Linux's
+     * __fput): the close listeners are told first, so epoll entries go away, then {@link #release}.
+     */
+    public final void lastClose() {
+        for (CloseListener l : closeListeners()) {
+            l.descriptionClosed(this);
+        }
+        release();
+    }
 }

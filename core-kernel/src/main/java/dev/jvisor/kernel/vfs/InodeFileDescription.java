@@ -105,6 +105,12 @@ public class InodeFileDescription extends LocatedDescription {
         return "inode " + inode().ino();
     }
 
+    /** Regular files have no poll operation: always ready for poll/select, EPERM for epoll. */
+    @Override
+    public boolean pollable() {
+        return false;
+    }
+
     public synchronized long offset() {
         return offset;
     }

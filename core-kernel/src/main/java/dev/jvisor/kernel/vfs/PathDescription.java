@@ -23,6 +23,12 @@ public final class PathDescription extends LocatedDescription {
     }
 
 
+    /** O_PATH descriptors are not files to poll (poll: POLLNVAL, select and epoll: EBADF). */
+    @Override
+    public boolean pollable() {
+        return false;
+    }
+
     @Override
     public String describe() {
         return "path inode " + location().inode().ino();

@@ -6,6 +6,7 @@ import dev.jvisor.kernel.Task;
 import dev.jvisor.kernel.vfs.LocatedDescription;
 import dev.jvisor.kernel.vfs.FileMode;
 import dev.jvisor.kernel.vfs.Location;
+import dev.jvisor.kernel.vfs.PollEvents;
 
 /** An open character device: null, zero, full, random, urandom with their Linux semantics. */
 public final class DeviceFile extends LocatedDescription {
@@ -74,6 +75,21 @@ public final class DeviceFile extends LocatedDescription {
         return 0;
     }
 
+
+    /**
+     * Only /dev/random has a poll operation (random_poll: readable once the CRNG is ready, which it
+     * always is here); the memory devices have none, so poll sees them always ready and epoll
+     * refuses them with EPERM.
+     */
+    @Override
+    public boolean pollable() {
+        return device == Device.RANDOM;
+    }
+
+    @Override
+    public int readiness(int mask) {
+        return device == Device.RANDOM ? PollEvents.POLLIN | PollEvents.POLLRDNORM : PollEvents.DEFAULT;
+    }
 
     @Override
     public String describe() {

@@ -5,6 +5,8 @@ import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
 import dev.jvisor.kernel.vfs.FileDescription;
+import dev.jvisor.kernel.vfs.FileMode;
+import dev.jvisor.kernel.vfs.PollEvents;
 import dev.jvisor.platform.host.Libc;
 
 /**
@@ -14,6 +16,8 @@ import dev.jvisor.platform.host.Libc;
 public final class HostStdioFile extends FileDescription {
     private static final long TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404,
             TIOCGWINSZ = 0x5413, TIOCSPGRP = 0x5410, TIOCGPGRP = 0x540f;
+    /** How often a wait on a host stream looks at it again: the host fd cannot wake the sandbox. */
+    private static final long RECHECK_NS = 10_000_000;
     private final int hostFd;
 
     public HostStdioFile(int hostFd, int flags) {
@@ -102,6 +106,56 @@ public final class HostStdioFile extends FileDescription {
         try (Memory m = new Memory(144)) {
             hostResult(Libc.fstat(hostFd, com.sun.jna.Pointer.nativeValue(m)));
             return m.getByteArray(0, 144);
+        }
+    }
+
+    /** The host fd's readiness, by a host poll(2) with a zero timeout. */
+    @Override
+    public int readiness(int mask) {
+        try (Memory m = new Memory(8)) {
+            m.setInt(0, hostFd);
+            int events = (mask & 0xffff) | PollEvents.POLLIN | PollEvents.POLLOUT | PollEvents.POLLPRI
+                    | PollEvents.POLLRDNORM | PollEvents.POLLWRNORM | PollEvents.POLLRDHUP;
+            m.setShort(4, (short) events);
+            m.setShort(6, (short) 0);
+            int r;
+            do {
+                r = Libc.poll(com.sun.jna.Pointer.nativeValue(m), 1, 0);
+            } while (r < 0 && Libc.errno() == Libc.EINTR);
+            if (r < 0) {
+                return PollEvents.POLLERR;
+            }
+            int revents = m.getShort(6) & 0xffff;
+            // The sandbox's fd is open, whatever happened to the host's: never report it invalid.
+            return (revents & PollEvents.POLLNVAL) != 0 ? PollEvents.POLLERR | PollEvents.POLLHUP : revents;
+        }
+    }
+
+    /** Nothing wakes the sandbox when a host stream changes: waits look again in short slices. */
+    @Override
+    public long nextReadinessChangeNanos(long now) {
+        return now + RECHECK_NS;
+    }
+
+    /**
+     * As the host file's own poll operation: pipes, sockets and terminals have one; regular files,
+     * directories and the memory devices (/dev/null, zero, full, urandom) do not (epoll: EPERM).
+     */
+    @Override
+    public boolean pollable() {
+        try (Memory m = new Memory(144)) {
+            if (Libc.fstat(hostFd, com.sun.jna.Pointer.nativeValue(m)) < 0) {
+                return true;
+            }
+            int mode = m.getInt(24);
+            long rdev = m.getLong(40);
+            int type = mode & FileMode.S_IFMT;
+            if (type == FileMode.S_IFREG || type == FileMode.S_IFDIR) {
+                return false;
+            }
+            long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
+            long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
+            return !(type == FileMode.S_IFCHR && major == 1 && minor != 8);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.jvisor.kernel.fs.pipe;
 
 import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.SyscallException;
+import dev.jvisor.kernel.vfs.PollEvents;
 import dev.jvisor.kernel.vfs.WaitQueue;
 import java.util.function.BooleanSupplier;
 
@@ -13,10 +14,14 @@ import java.util.function.BooleanSupplier;
  * {@link #PIPE_BUF} bytes are atomic; a write with no reader left is EPIPE; O_NONBLOCK turns blocking
  * into EAGAIN.
  *
- * <p>Everything but the wait queue is plain state, so a pipe is checkpointed with the bytes in
- * flight. Blocking goes through a {@link Waiter}; an interrupted wait (checkpoint, exit) fails the
- * call with ERESTARTSYS before any byte moved, so the syscall restarts after the checkpoint, or
- * returns the count moved so far.
+ * <p>Everything is plain state, so a pipe is checkpointed with the bytes in flight; its wait queue
+ * too, which keeps the epoll entries watching it. Blocking goes through a {@link Waiter}; an
+ * interrupted wait (checkpoint, exit) fails the call with ERESTARTSYS before any byte moved, so the
+ * syscall restarts after the checkpoint, or returns the count moved so far.
+ *
+ * <p>Readiness is pipe_poll's; wake-ups carry Linux's keys (a write wakes with POLLIN, a read that
+ * frees a slot of a full pipe with POLLOUT, opens and closes with any), so edge-triggered epoll
+ * entries see the same events as on Linux.
  */
 public final class Pipe {
     /** Linux's default pipe capacity (16 pages). */
@@ -59,9 +64,10 @@ public final class Pipe {
     /** How many times a reader / writer has opened (Linux's r_counter, w_counter: FIFO open waits on them). */
     private int readerOpens;
     private int writerOpens;
-    private transient WaitQueue queue;
+    /** Tasks blocked on this pipe and epoll entries watching it; created on first use. */
+    private WaitQueue queue;
 
-    /** The queue of tasks blocked on this pipe (host state: rebuilt lazily after a restore). */
+    /** The queue of tasks blocked on this pipe and of watchers of its readiness. */
     public synchronized WaitQueue queue() {
         if (queue == null) {
             queue = new WaitQueue();
@@ -70,13 +76,43 @@ public final class Pipe {
     }
 
     private void wake() {
+        wake(PollEvents.ANY);
+    }
+
+    private void wake(int events) {
         WaitQueue q;
         synchronized (this) {
             q = queue;
         }
         if (q != null) {
-            q.wakeAll();
+            q.wakeAll(events);
         }
+    }
+
+    /**
+     * pipe_poll for an end open for reading and/or writing: readable with data, hung up once every
+     * writer has gone (unless {@code hupMark} says no writer was ever seen by this open), writable
+     * while a slot is free, in error with no reader left.
+     */
+    public synchronized int readiness(boolean read, boolean write, int hupMark) {
+        int r = 0;
+        if (read) {
+            if (count > 0) {
+                r |= PollEvents.POLLIN | PollEvents.POLLRDNORM;
+            }
+            if (writers == 0 && writerOpens != hupMark) {
+                r |= PollEvents.POLLHUP;
+            }
+        }
+        if (write) {
+            if (used < SLOTS) {
+                r |= PollEvents.POLLOUT | PollEvents.POLLWRNORM;
+            }
+            if (readers == 0) {
+                r |= PollEvents.POLLERR;
+            }
+        }
+        return r;
     }
 
     public synchronized int available() {
@@ -103,9 +139,11 @@ public final class Pipe {
 
     /**
      * Opens a FIFO end as fifo_open does: a reader waits for a writer unless O_NONBLOCK; a writer
-     * waits for a reader, or fails with ENXIO if O_NONBLOCK; O_RDWR never waits.
+     * waits for a reader, or fails with ENXIO if O_NONBLOCK; O_RDWR never waits. Returns the open's
+     * hang-up mark for {@link #readiness} (Linux's f_pipe): a non-blocking reader that found no
+     * writer reports no POLLHUP until a writer has come (and gone); every other open returns 0.
      */
-    public void open(boolean read, boolean write, boolean nonblock, Waiter w) {
+    public int open(boolean read, boolean write, boolean nonblock, Waiter w) {
         if (read && write) {
             synchronized (this) {
                 readers++;
@@ -114,23 +152,25 @@ public final class Pipe {
                 writerOpens++;
             }
             wake();
-            return;
+            return 0;
         }
         if (read) {
             int seen;
             boolean wait;
+            int mark;
             synchronized (this) {
                 readers++;
                 readerOpens++;
                 seen = writerOpens;
                 wait = writers == 0 && !nonblock;
+                mark = writers == 0 && nonblock ? writerOpens : 0;
             }
             wake();
             if (wait && !w.await(this, () -> writerOpens != seen)) {
                 release(true, false);
                 throw new SyscallException(Errno.ERESTARTSYS);
             }
-            return;
+            return mark;
         }
         int seen;
         boolean wait;
@@ -148,6 +188,7 @@ public final class Pipe {
             release(false, true);
             throw new SyscallException(Errno.ERESTARTSYS);
         }
+        return 0;
     }
 
     /** An end was closed for good: blocked readers see EOF, blocked writers EPIPE. */
@@ -179,8 +220,10 @@ public final class Pipe {
         }
         while (true) {
             long n;
+            boolean freedFull = false;
             synchronized (this) {
                 if (count > 0) {
+                    boolean wasFull = used == SLOTS;
                     n = Math.min(len, count);
                     // Copy first, consume after: a fault in the destination leaves the pipe as it was.
                     long done = 0;
@@ -201,6 +244,7 @@ public final class Pipe {
                         }
                     }
                     count -= (int) n;
+                    freedFull = wasFull && used < SLOTS;
                 } else if (writers == 0) {
                     return 0;
                 } else if (nonblock) {
@@ -210,7 +254,10 @@ public final class Pipe {
                 }
             }
             if (n >= 0) {
-                wake();
+                // Only a slot freed in a full pipe can unblock a writer (pipe_read's wake_writer).
+                if (freedFull) {
+                    wake(PollEvents.POLLOUT | PollEvents.POLLWRNORM);
+                }
                 return n;
             }
             if (!w.await(this, () -> count > 0 || writers == 0)) {
@@ -246,7 +293,7 @@ public final class Pipe {
             }
         }
         if (done > 0) {
-            wake();
+            wake(PollEvents.POLLIN | PollEvents.POLLRDNORM);
             if (done == len) {
                 return done;
             }
@@ -290,7 +337,7 @@ public final class Pipe {
                 }
             }
             if (moved) {
-                wake();
+                wake(PollEvents.POLLIN | PollEvents.POLLRDNORM);
                 if (done == len) {
                     return done;
                 }

@@ -7,6 +7,7 @@ import dev.jvisor.kernel.vfs.FileDescription;
 import dev.jvisor.kernel.vfs.FileMode;
 import dev.jvisor.kernel.vfs.Inode;
 import dev.jvisor.kernel.vfs.Location;
+import dev.jvisor.kernel.vfs.WaitQueue;
 
 /**
  * One open end of a pipe or FIFO. Reads and writes follow {@link Pipe}; there is no offset (lseek,
@@ -20,15 +21,18 @@ public final class PipeFileDescription extends FileDescription {
     private final Location location;
     private final boolean reader;
     private final boolean writer;
+    /** Linux's f_pipe: the writer-open count before which this open reports no POLLHUP. */
+    private final int hupMark;
     private boolean released;
 
-    PipeFileDescription(Pipe pipe, Inode inode, Location location, int flags) {
+    PipeFileDescription(Pipe pipe, Inode inode, Location location, int flags, int hupMark) {
         super(flags);
         this.pipe = pipe;
         this.inode = inode;
         this.location = location;
         this.reader = FileMode.readable(flags);
         this.writer = FileMode.writable(flags);
+        this.hupMark = hupMark;
     }
 
     /** The two ends of a new anonymous pipe (pipe(2)); {@code flags} may hold O_NONBLOCK. */
@@ -36,8 +40,8 @@ public final class PipeFileDescription extends FileDescription {
         PipeInode in = fs.newPipe(t);
         int status = flags & FileMode.O_NONBLOCK;
         return new PipeFileDescription[] {
-            new PipeFileDescription(in.pipe(), in, null, FileMode.O_RDONLY | status),
-            new PipeFileDescription(in.pipe(), in, null, FileMode.O_WRONLY | status)
+            new PipeFileDescription(in.pipe(), in, null, FileMode.O_RDONLY | status, 0),
+            new PipeFileDescription(in.pipe(), in, null, FileMode.O_WRONLY | status, 0)
         };
     }
 
@@ -48,8 +52,8 @@ public final class PipeFileDescription extends FileDescription {
         if (!r && !w) {
             throw new SyscallException(Errno.EINVAL);
         }
-        pipe.open(r, w, (flags & FileMode.O_NONBLOCK) != 0, waiter(t, pipe));
-        return new PipeFileDescription(pipe, inode, location, flags);
+        int mark = pipe.open(r, w, (flags & FileMode.O_NONBLOCK) != 0, waiter(t, pipe));
+        return new PipeFileDescription(pipe, inode, location, flags, mark);
     }
 
     static Pipe.Waiter waiter(Task t, Pipe pipe) {
@@ -127,6 +131,16 @@ public final class PipeFileDescription extends FileDescription {
             return 0;
         }
         return super.ioctl(t, request, arg);
+    }
+
+    @Override
+    public int readiness(int mask) {
+        return pipe.readiness(reader, writer, hupMark);
+    }
+
+    @Override
+    public WaitQueue readinessQueue() {
+        return pipe.queue();
     }
 
     @Override

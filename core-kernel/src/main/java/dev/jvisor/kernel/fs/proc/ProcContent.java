@@ -522,7 +522,7 @@ final class ProcContent {
             ino = 0;
         }
         return "pos:\t" + pos + "\nflags:\t0" + Integer.toOctalString(flags) + "\nmnt_id:\t" + mnt + "\nino:\t" + ino
-                + "\n";
+                + "\n" + f.fdinfo(t);
     }
 
     // ---- system-wide ------------------------------------------------------------------------------
