@@ -144,16 +144,17 @@ final class SysPoll {
 
     /** pselect6(2): a timespec timeout and a {sigset pointer, size} pair for the wait's signal mask. */
     static long pselect6(Task t, SyscallArgs a) {
+        // The {sigset, size} pair is read first, the mask itself after the timeout (as Linux does).
+        long ss = 0, len = 0;
+        if (a.a5 != 0) {
+            ss = t.mm().readLong(a.a5);
+            len = t.mm().readLong(a.a5 + 8);
+        }
         long tsp = a.a4;
         long[] ts = tsp == 0 ? null : WaitTimes.readTimespec(t, tsp);
         boolean zero = ts != null && ts[0] == 0 && ts[1] == 0;
         long deadline = ts == null ? WaitTimes.NEVER : WaitTimes.deadline(t, ts[0], ts[1]);
-        Long mask = null;
-        if (a.a5 != 0) {
-            long ss = t.mm().readLong(a.a5);
-            long len = t.mm().readLong(a.a5 + 8);
-            mask = WaitTimes.readSigmask(t, ss, len);
-        }
+        Long mask = WaitTimes.readSigmask(t, ss, len);
         long dl = deadline;
         long r = WaitTimes.withMask(t, mask, () -> doSelect(t, a.a0, a.a1, a.a2, a.a3, dl));
         return WaitTimes.finish(t, tsp, zero, deadline, r, false);
