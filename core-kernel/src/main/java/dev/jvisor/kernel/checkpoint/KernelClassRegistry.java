@@ -91,5 +91,7 @@ public final class KernelClassRegistry implements ClassRegistry {
         r.add(dev.jvisor.kernel.fs.proc.ProcLink.Kind.class, 415);
         r.add(dev.jvisor.kernel.fs.proc.ProcFileDescription.class, 416);
         r.add(dev.jvisor.kernel.fs.host.HostStdioNode.class, 417);
+        // futexes (630-639)
+        r.add(dev.jvisor.kernel.syscalls.FutexWaitRestart.class, 630);
     }
 }
