@@ -658,6 +658,12 @@ public final class Futexes {
         enqueue(w);
     }
 
+    /** How many tasks wait on {@code key} (for tests). */
+    synchronized int waiting(FutexKey key) {
+        List<Waiter> q = queues.get(key);
+        return q == null ? 0 : q.size();
+    }
+
     private List<Waiter> snapshot(FutexKey key) {
         List<Waiter> q = queues.get(key);
         return q == null ? List.of() : new ArrayList<>(q);
