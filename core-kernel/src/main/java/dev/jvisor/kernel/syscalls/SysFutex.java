@@ -133,7 +133,7 @@ final class SysFutex {
         if (pid != 0) {
             p = null;
             for (Task o : t.kernel.tasks()) {
-                if (o.tid == pid && !o.exited()) {
+                if (o.tid == pid) {
                     p = o;
                 }
             }
