@@ -57,7 +57,7 @@ class FutexesTest {
         kernel = new Kernel(file, Map.of(), "box");
         new KernelRuntime(kernel, null, null, new KernelRuntime.Options(false, new PrintStream(OutputStream.nullOutputStream())));
         f = kernel.runtime().futexes();
-        mm = new MemoryManager(file, MAX);
+        mm = new MemoryManager(file, kernel.pageRefs(), MAX);
         mm.setMmapBase(0x7f0000000000L);
         page = mm.mmapAnonymous(0, 4096, RW, ANON, "");
         t1 = task(mm);
@@ -71,8 +71,8 @@ class FutexesTest {
     }
 
     private Task task(MemoryManager space) {
-        int tid = kernel.allocateTid();
-        Task t = new Task(kernel, tid, new ThreadGroup(tid), space, new FdTable());
+        ThreadGroup tg = kernel.newThreadGroup(null);
+        Task t = new Task(kernel, tg.tgid, tg, space, new FdTable());
         kernel.addTask(t);
         return t;
     }
@@ -220,7 +220,7 @@ class FutexesTest {
         MemFile shm = new MemFile(fs, fs.nextIno(), 0777, 0, 0);
         shm.truncate(null, 8192);
         shm.pinForMapping();
-        MemoryManager other = new MemoryManager(file, MAX);
+        MemoryManager other = new MemoryManager(file, kernel.pageRefs(), MAX);
         other.setMmapBase(0x7e0000000000L);
         long here = mm.mmapFile(0, 8192, RW, MemoryManager.MAP_SHARED, shm, 0, "shm");
         long there = other.mmapFile(0, 8192, RW, MemoryManager.MAP_SHARED, shm, 0, "shm");
