@@ -164,6 +164,7 @@ public final class Processes {
         }
         // The point of no return: other threads go, the new image gets its own stub.
         killOtherThreads(t);
+        k.runtime().futexes().exitRobustList(t, old);
         Context oldCtx = t.context();
         AddressSpace as = k.runtime().platform().newAddressSpace();
         mm.attachHost(as);
@@ -223,13 +224,9 @@ public final class Processes {
     /** A thread has left its loop: tidy up after it, and after its process if it was the last thread. */
     static void threadExited(Task t) {
         Kernel k = t.kernel;
+        k.runtime().futexes().exitRobustList(t);
         if (t.clearChildTid != 0) {
-            try {
-                t.mm().writeInt(t.clearChildTid, 0);
-                k.runtime().futexes().wake(t.mm(), t.clearChildTid, 1, -1);
-            } catch (SyscallException e) {
-                // Linux ignores a bad clear_child_tid address.
-            }
+            k.runtime().futexes().wakeForClearChildTid(t, t.clearChildTid);
         }
         Context ctx = t.context();
         List<Object> wake = new ArrayList<>();

@@ -99,5 +99,7 @@ public final class KernelClassRegistry implements ClassRegistry {
         r.add(dev.jvisor.kernel.fs.timerfd.TimerFdFile.class, 504);
         r.add(dev.jvisor.kernel.syscalls.PollRestart.class, 505);
         r.add(dev.jvisor.kernel.syscalls.EpollWaitRestart.class, 506);
+        // futexes (630-639)
+        r.add(dev.jvisor.kernel.syscalls.FutexWaitRestart.class, 630);
     }
 }

@@ -579,6 +579,19 @@ public final class MemoryManager {
         return fo;
     }
 
+    /**
+     * The memory-file offset of the byte at {@code addr} when it lies in a MAP_SHARED mapping (file
+     * or anonymous), populating its page; -1 for private or unmapped memory. Shared futexes are keyed
+     * by it, so every process mapping the same memory finds the same wait queue.
+     */
+    public long sharedBackingOffset(long addr) {
+        Vma v = vmaAt(addr);
+        if (v == null || (v.flags & MAP_SHARED) == 0) {
+            return -1;
+        }
+        return fileOffset(addr, true);
+    }
+
     /** Checks [addr, addr+len) is mapped with {@code prot}; throws EFAULT otherwise. */
     private void checkAccess(long addr, long len, int prot) {
         if (len == 0) {

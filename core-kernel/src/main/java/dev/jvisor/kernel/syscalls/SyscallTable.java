@@ -165,7 +165,6 @@ public final class SyscallTable {
         add(228, SysTime::clockGettime, FULL, null, INT, HEX);
         add(229, SysTime::clockGetres, FULL, null, INT, HEX);
         add(230, SysTime::clockNanosleep, FULL, null, INT, INT, HEX, HEX);
-        add(202, SysFutex::futex, PARTIAL, "WAIT, WAKE and BITSET forms", HEX, INT, INT, HEX, HEX, HEX);
         // extended attributes: none stored
         add(188, SysXattr::byPath, FULL, null, STR, STR, HEX, INT, HEX);
         add(189, SysXattr::byLinkPath, FULL, null, STR, STR, HEX, INT, HEX);
@@ -198,6 +197,10 @@ public final class SyscallTable {
         add(283, SysTimerfd::timerfdCreate, PARTIAL, "TFD_TIMER_CANCEL_ON_SET accepted, never cancels", INT, HEX);
         add(286, SysTimerfd::timerfdSettime, PARTIAL, "TFD_TIMER_CANCEL_ON_SET accepted, never cancels", FD, HEX, HEX, HEX);
         add(287, SysTimerfd::timerfdGettime, FULL, null, FD, HEX);
+        // futexes
+        add(202, SysFutex::futex, PARTIAL, "PI locks without priority inheritance", HEX, HEX, INT, HEX, HEX, HEX);
+        add(274, SysFutex::getRobustList, FULL, null, INT, HEX, HEX);
+        add(449, SysFutex::futexWaitv, FULL, null, HEX, INT, HEX, HEX, INT);
     }
 
     private void add(int nr, SyscallHandler h, Support support, String note, Arg... args) {
