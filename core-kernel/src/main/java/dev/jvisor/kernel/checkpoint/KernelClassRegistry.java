@@ -101,5 +101,8 @@ public final class KernelClassRegistry implements ClassRegistry {
         r.add(dev.jvisor.kernel.syscalls.EpollWaitRestart.class, 506);
         // futexes (630-639)
         r.add(dev.jvisor.kernel.syscalls.FutexWaitRestart.class, 630);
+        // identity, limits, scheduling and prctl settings (600-629)
+        r.add(dev.jvisor.kernel.TaskSettings.class, 600);
+        r.add(dev.jvisor.kernel.ProcessSettings.class, 601);
     }
 }
