@@ -46,9 +46,10 @@ class WaitingGraphTest {
     void setUp() {
         mf = MemoryFile.create(1L << 30);
         k = new Kernel(mf, Map.of("vendor", "GenuineIntel"), "box");
-        MemoryManager mm = new MemoryManager(mf, 0x7ff000000000L);
+        MemoryManager mm = new MemoryManager(mf, k.pageRefs(), 0x7ff000000000L);
         scratch = mm.mmapAnonymous(0x30000000L, 1 << 16, 3, 0x22 | 0x10, "[stack]");
-        t = new Task(k, 1, new ThreadGroup(1), mm, new FdTable());
+        ThreadGroup tg = k.newThreadGroup(null);
+        t = new Task(k, tg.tgid, tg, mm, new FdTable());
         k.addTask(t);
     }
 

@@ -17,7 +17,6 @@ final class WaitTimes {
     /** No timeout. */
     static final long NEVER = Long.MAX_VALUE;
     /** SIGKILL and SIGSTOP can never be blocked. */
-    private static final long UNBLOCKABLE = (1L << 8) | (1L << 18);
 
     static long now(Task t) {
         return t.kernel.clock().now();
@@ -90,20 +89,29 @@ final class WaitTimes {
     }
 
     /**
-     * Runs {@code wait} with the signal mask {@code mask} (null: unchanged) and restores the caller's
-     * mask after it. (Signal delivery, when it lands, leaves the wait's mask in place for a handler
-     * that interrupted it, as Linux's restore_saved_sigmask_unless does.)
+     * Runs {@code wait} with the signal mask {@code mask} (null: unchanged). When a signal interrupts
+     * the wait, the wait's mask stays in force for the handler and the caller's comes back when the
+     * handler returns (its frame holds it), as Linux's restore_saved_sigmask_unless does; otherwise
+     * the caller's mask is restored at once.
      */
     static long withMask(Task t, Long mask, java.util.function.LongSupplier wait) {
         if (mask == null) {
             return wait.getAsLong();
         }
         long saved = t.signalMask;
-        t.signalMask = mask & ~UNBLOCKABLE;
+        t.setSignalMask(mask);
+        boolean interrupted = false;
         try {
-            return wait.getAsLong();
+            long r = wait.getAsLong();
+            interrupted = r == -Errno.EINTR || r == -Errno.ERESTARTNOHAND;
+            return r;
         } finally {
-            t.signalMask = saved;
+            if (interrupted) {
+                t.savedMask = saved;
+                t.hasSavedMask = true;
+            } else {
+                t.setSignalMask(saved);
+            }
         }
     }
 }
