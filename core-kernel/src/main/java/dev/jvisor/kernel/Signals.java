@@ -51,6 +51,7 @@ public final class Signals {
                 return;
             }
             t.pending.add(info);
+            wake.add(tg.signalWaiters());
             if ((t.signalMask & PendingSignals.bit(sig)) == 0) {
                 wake.add(t);
             }
@@ -72,6 +73,7 @@ public final class Signals {
                 return;
             }
             tg.sharedPending.add(info);
+            wake.add(tg.signalWaiters());
             for (Task t : tg.tasks) {
                 if ((t.signalMask & PendingSignals.bit(sig)) == 0) {
                     wake.add(t);
@@ -141,6 +143,7 @@ public final class Signals {
         }
         int uid = tg.creds.uid;
         p.sharedPending.add(SigInfo.child(sig, why, tg.tgid, uid, status, 0, 0));
+        wake.add(p.signalWaiters());
         for (Task t : p.tasks) {
             if ((t.signalMask & PendingSignals.bit(sig)) == 0) {
                 wake.add(t);

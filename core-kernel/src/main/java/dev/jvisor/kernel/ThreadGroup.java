@@ -107,6 +107,16 @@ public final class ThreadGroup {
         return tasks.isEmpty() ? null : tasks.get(0);
     }
 
+    /** Woken whenever a signal is queued for this process or one of its threads (signalfd). */
+    private transient WaitQueue signalWaiters;
+
+    public synchronized WaitQueue signalWaiters() {
+        if (signalWaiters == null) {
+            signalWaiters = new WaitQueue();
+        }
+        return signalWaiters;
+    }
+
     synchronized WaitQueue childWaiters() {
         if (childWaiters == null) {
             childWaiters = new WaitQueue();

@@ -72,6 +72,7 @@ public final class KernelClassRegistry implements ClassRegistry {
         r.add(dev.jvisor.kernel.SigInfo.class, 145);
         r.add(dev.jvisor.kernel.mm.PageRefs.class, 146);
         r.add(dev.jvisor.kernel.mm.PageRefs.Run.class, 147);
+        r.add(dev.jvisor.kernel.fs.signalfd.SignalFdFile.class, 148);
         // pipes and procfs (a block of their own, 400-429)
         r.add(dev.jvisor.kernel.fs.pipe.Pipe.class, 400);
         r.add(dev.jvisor.kernel.fs.pipe.PipeFs.class, 401);

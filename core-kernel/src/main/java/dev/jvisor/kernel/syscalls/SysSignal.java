@@ -288,4 +288,32 @@ final class SysSignal {
             }
         }
     }
+
+    private static final int SFD_CLOEXEC = 02000000, SFD_NONBLOCK = 04000;
+
+    /** signalfd(2) */
+    static long signalfd(Task t, SyscallArgs a) {
+        return makeSignalfd(t, (int) a.a0, a.a1, a.a2, 0);
+    }
+
+    /** signalfd4(2) */
+    static long signalfd4(Task t, SyscallArgs a) {
+        return makeSignalfd(t, (int) a.a0, a.a1, a.a2, (int) a.a3);
+    }
+
+    private static long makeSignalfd(Task t, int fd, long maskAddr, long size, int flags) {
+        if (size != 8 || (flags & ~(SFD_CLOEXEC | SFD_NONBLOCK)) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        long mask = t.mm().readLong(maskAddr) & ~Signals.UNBLOCKABLE;
+        if (fd != -1) {
+            if (!(t.fds().get(fd) instanceof dev.jvisor.kernel.fs.signalfd.SignalFdFile s)) {
+                throw new SyscallException(Errno.EINVAL);
+            }
+            s.setMask(mask);
+            return fd;
+        }
+        var f = new dev.jvisor.kernel.fs.signalfd.SignalFdFile(t, mask, 2 /* O_RDWR */ | (flags & SFD_NONBLOCK));
+        return t.fds().install(f, 0, (flags & SFD_CLOEXEC) != 0, t.threadGroup().limits.soft[dev.jvisor.kernel.Limits.RLIMIT_NOFILE]);
+    }
 }

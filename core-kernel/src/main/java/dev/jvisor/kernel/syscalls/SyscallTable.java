@@ -132,6 +132,8 @@ public final class SyscallTable {
         add(130, SysSignal::rtSigsuspend, FULL, null, HEX, INT);
         add(297, SysSignal::rtTgsigqueueinfo, FULL, null, INT, INT, INT, HEX);
         add(34, SysSignal::pause, FULL, null);
+        add(282, SysSignal::signalfd, FULL, null, FD, HEX, INT);
+        add(289, SysSignal::signalfd4, FULL, null, FD, HEX, INT, HEX);
         // tasks: creation, images, waiting, the process tree
         add(56, SysClone::clone, PARTIAL, "no namespaces, no CLONE_PIDFD", HEX, HEX, HEX, HEX, HEX);
         add(435, SysClone::clone3, PARTIAL, "no namespaces, set_tid, cgroups or pidfds", HEX, INT);
