@@ -49,9 +49,11 @@ public final class Processes {
         ThreadGroup ptg = t.threadGroup();
         boolean thread = (flags & CLONE_THREAD) != 0;
         synchronized (k) {
-            int count = k.taskCount();
+            // Linux counts the threads of the caller's real uid against RLIMIT_NPROC; root is exempt.
+            int uid = ptg.creds.uid;
             long nproc = ptg.limits.soft[Limits.RLIMIT_NPROC];
-            if (count >= MAX_TASKS || ptg.creds.uid != 0 && nproc >= 0 && count >= nproc) {
+            if (k.taskCount() >= MAX_TASKS
+                    || uid != 0 && nproc >= 0 && k.tasks().stream().filter(o -> o.threadGroup().creds.uid == uid).count() >= nproc) {
                 throw new SyscallException(Errno.EAGAIN);
             }
         }

@@ -48,6 +48,14 @@ class TasksTest {
         assertTrue(r.stdout().contains("read restarted with SA_RESTART: 1 'x'\n"), r::describe);
     }
 
+    /** A fork bomb of an unprivileged user stops at RLIMIT_NPROC with EAGAIN, as natively. */
+    @ParameterizedTest(name = "[{0}] a fork bomb is held by RLIMIT_NPROC")
+    @MethodSource("dev.jvisor.tests.Platforms#all")
+    void forkBomb(String platform) {
+        Run r = compare(Jvisor.sample(platform, "forkbomb"), Native.sample("forkbomb"));
+        assertTrue(r.stdout().contains("forked 19 before Resource temporarily unavailable\n"), r::describe);
+    }
+
     @ParameterizedTest(name = "[{0}] signalfd")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void signalfd(String platform) {
