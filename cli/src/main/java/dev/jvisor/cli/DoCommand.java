@@ -54,7 +54,8 @@ final class DoCommand implements Callable<Integer> {
         List<String> env = callerEnvironment();
         try (Sandbox sb = Sandbox.create(main.global, spec.commandLine())) {
             try {
-                sb.runtime.startInit(new ElfProgram(exe, command, env), System.getProperty("user.dir"));
+                sb.runtime.startInit(new HostProcessDefaults(new ElfProgram(exe, command, env)),
+                        System.getProperty("user.dir"));
             } catch (ExecException e) {
                 spec.commandLine().getErr().println("jvisor: " + e.getMessage());
                 return e.errno == Errno.ENOENT ? 127 : 126;

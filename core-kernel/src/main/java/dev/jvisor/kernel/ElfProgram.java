@@ -191,13 +191,15 @@ public final class ElfProgram implements ProgramImage {
             }
             byte[] random = new byte[16];
             t.kernel.runtime().random().nextBytes(random);
-            Credentials c = t.threadGroup().creds;
+            ExecCredentials exec = ExecCredentials.compute(t, exe.inode());
+            Credentials c = exec.creds;
             StackParams params = StackParams.builder()
                     .hwcap(hwcap(t))
                     .hwcap2(Libc.getauxval(AT_HWCAP2) & ~HWCAP2_FSGSBASE)
                     .minSigStackSize(Libc.getauxval(AT_MINSIGSTKSZ))
                     .uid(c.uid, c.euid)
                     .gid(c.gid, c.egid)
+                    .secure(exec.secure)
                     .random(random)
                     .build();
             InitialStack.mapStack(mem, stackTop, STACK_SIZE, img.executableStack());
@@ -213,6 +215,7 @@ public final class ElfProgram implements ProgramImage {
             t.threadGroup().exePath = PathResolver.pathOf(exe, t.fsContext().root);
             t.threadGroup().argv = List.copyOf(target.argv());
             recordForProc(t.threadGroup(), stack, t.kernel.clock().now());
+            exec.commit(t);
         } catch (LoaderException e) {
             throw new ExecException(e.errno(), path + ": " + e.getMessage());
         }

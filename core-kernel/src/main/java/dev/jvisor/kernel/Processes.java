@@ -84,6 +84,7 @@ public final class Processes {
             fs = copy;
         }
         Task child = new Task(k, tid, tg, mm, fds);
+        child.settings = t.settings.forChild(TaskSettings.commOf(t));
         child.setFsContext(fs);
         child.signalMask = t.signalMask;
         if ((flags & CLONE_VM) == 0 || (flags & CLONE_VFORK) != 0) {
@@ -141,6 +142,7 @@ public final class Processes {
         to.startStack = from.startStack;
         to.auxv = from.auxv;
         to.comm = from.comm;
+        to.settings = from.settings.forChild();
     }
 
     // ---- execve --------------------------------------------------------------------------------------
@@ -386,6 +388,7 @@ public final class Processes {
                 if ((options & WNOWAIT) == 0) {
                     k.removeGroup(c);
                     tg.childUserNs += c.childUserNs + c.deadThreadsCpuNs;
+                    tg.settings.addReapedChild(c.settings);
                 }
                 return new WaitResult(c.tgid, st.waitStatus(), why, c.creds.uid);
             }

@@ -48,6 +48,8 @@ public final class Task {
     volatile boolean vforkDone;
     /** The vfork child this task waits for (until it execs or exits) before it runs on. */
     Task vforkChild;
+    /** Name, nice, scheduling, affinity, prctl settings of this thread (clone: settings.forChild). */
+    public TaskSettings settings = new TaskSettings();
     private volatile boolean exited;
 
     private transient Context ctx;

@@ -18,6 +18,8 @@ public final class ThreadGroup {
     public Limits limits;
     public Credentials creds;
     public final PendingSignals sharedPending = new PendingSignals();
+    /** Dumpable and resident-size high-water marks (fork: settings.forChild). */
+    public ProcessSettings settings = new ProcessSettings();
     /** The path of the executable, as /proc/self/exe shows it. */
     public String exePath;
     public List<String> argv;

@@ -14,7 +14,11 @@ public record OciSpec(String ociVersion, Process process, Root root, List<Mount>
 
     /** {@code process}: what runs as the container's init. */
     public record Process(boolean terminal, User user, List<String> args, List<String> env, String cwd,
-            List<Rlimit> rlimits) {}
+            List<Rlimit> rlimits, CapabilitySets capabilities, boolean noNewPrivileges) {}
+
+    /** {@code process.capabilities}: capability names ("CAP_KILL") per set; an absent set is empty. */
+    public record CapabilitySets(List<String> bounding, List<String> effective, List<String> inheritable,
+            List<String> permitted, List<String> ambient) {}
 
     /** {@code process.user}. */
     public record User(int uid, int gid, List<Integer> additionalGids) {}

@@ -91,5 +91,8 @@ public final class KernelClassRegistry implements ClassRegistry {
         r.add(dev.jvisor.kernel.fs.proc.ProcLink.Kind.class, 415);
         r.add(dev.jvisor.kernel.fs.proc.ProcFileDescription.class, 416);
         r.add(dev.jvisor.kernel.fs.host.HostStdioNode.class, 417);
+        // identity, limits, scheduling and prctl settings (600-629)
+        r.add(dev.jvisor.kernel.TaskSettings.class, 600);
+        r.add(dev.jvisor.kernel.ProcessSettings.class, 601);
     }
 }

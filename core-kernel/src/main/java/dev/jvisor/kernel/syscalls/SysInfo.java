@@ -24,12 +24,16 @@ final class SysInfo {
         return 0;
     }
 
-    /** sysinfo(2): uptime from the sandbox's clock, memory from its memory file. */
+    /**
+     * sysinfo(2): uptime from the sandbox's clock (whole seconds, rounded up as Linux does), memory
+     * from its memory file, no swap, every thread counted in procs, mem_unit 1.
+     */
     static long sysinfo(Task t, SyscallArgs a) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(112).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         long total = t.kernel.memory().allocator().capacity();
         long used = t.kernel.memory().allocator().allocatedBytes();
-        b.putLong(t.kernel.clock().now() / 1_000_000_000L);
+        long now = t.kernel.clock().now();
+        b.putLong(now / 1_000_000_000L + (now % 1_000_000_000L != 0 ? 1 : 0));
         b.putLong(0).putLong(0).putLong(0);
         b.putLong(total).putLong(total - used).putLong(0).putLong(0).putLong(0).putLong(0);
         b.putShort((short) t.kernel.tasks().size()).putShort((short) 0).putInt(0);

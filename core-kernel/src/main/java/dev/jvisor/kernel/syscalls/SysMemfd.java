@@ -25,7 +25,7 @@ final class SysMemfd {
             throw new SyscallException(Errno.EINVAL);
         }
         MemFs fs = t.kernel.memfdFs();
-        MemFile f = new MemFile(fs, fs.nextIno(), 0777, t.threadGroup().creds.euid, t.threadGroup().creds.egid);
+        MemFile f = new MemFile(fs, fs.nextIno(), 0777, t.threadGroup().creds.fsuid, t.threadGroup().creds.fsgid);
         f.markUnnamed();
         Dentry d = new Dentry("memfd:" + name, null, f);
         Location at = new Location(new Mount(fs, d, null, null, false, "memfd"), d);

@@ -2,6 +2,7 @@ package dev.jvisor.kernel.syscalls;
 
 import static dev.jvisor.kernel.vfs.FileMode.*;
 
+import dev.jvisor.kernel.Capabilities;
 import dev.jvisor.kernel.Credentials;
 import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.Limits;
@@ -10,6 +11,7 @@ import dev.jvisor.kernel.Task;
 import dev.jvisor.kernel.vfs.Dentry;
 import dev.jvisor.kernel.vfs.DirectoryDescription;
 import dev.jvisor.kernel.vfs.FileDescription;
+import dev.jvisor.kernel.vfs.FileSizeLimit;
 import dev.jvisor.kernel.vfs.Inode;
 import dev.jvisor.kernel.vfs.Location;
 import dev.jvisor.kernel.vfs.PathDescription;
@@ -356,9 +358,11 @@ final class SysPath {
         return 0;
     }
 
+    /** Linux's check_sticky: in a sticky directory only the file's or the directory's owner (or CAP_FOWNER). */
     private static void checkSticky(Task t, Inode dir, Inode child) {
         Credentials c = creds(t);
-        if ((dir.mode() & S_ISVTX) != 0 && c.euid != 0 && c.euid != dir.uid() && c.euid != child.uid()) {
+        if ((dir.mode() & S_ISVTX) != 0 && c.fsuid != dir.uid() && c.fsuid != child.uid()
+                && !c.hasCap(Capabilities.CAP_FOWNER)) {
             throw new SyscallException(Errno.EPERM);
         }
     }
@@ -501,13 +505,18 @@ final class SysPath {
 
     // ---- attributes ------------------------------------------------------------------------------
 
-    private static void checkOwner(Task t, Location l) {
+    /** Linux's inode_owner_or_capable: the fs uid owns the file, or CAP_FOWNER. */
+    private static boolean ownerOrCapable(Task t, Inode i) {
         Credentials c = creds(t);
-        if (c.euid != 0 && c.euid != l.inode().uid()) {
-            throw new SyscallException(Errno.EPERM);
-        }
+        return c.fsuid == i.uid() || c.hasCap(Capabilities.CAP_FOWNER);
+    }
+
+    private static void checkOwner(Task t, Location l) {
         if (l.mount.readOnly) {
             throw new SyscallException(Errno.EROFS);
+        }
+        if (!ownerOrCapable(t, l.inode())) {
+            throw new SyscallException(Errno.EPERM);
         }
     }
 
@@ -528,6 +537,11 @@ final class SysPath {
 
     private static long doChmod(Task t, Location l, int mode) {
         checkOwner(t, l);
+        Credentials c = creds(t);
+        if (!c.inGroup(l.inode().gid()) && !c.hasCap(Capabilities.CAP_FSETID)) {
+            // setattr_prepare: a caller outside the file's group cannot set its setgid bit
+            mode &= ~S_ISGID;
+        }
         l.inode().chmod(t, mode);
         return 0;
     }
@@ -560,14 +574,33 @@ final class SysPath {
         return doChown(t, lookupAt(t, a.fd(0), a.a1, (int) a.a4, true), (int) a.a2, (int) a.a3);
     }
 
+    /**
+     * chown_ok / chgrp_ok: with CAP_CHOWN anything; otherwise only the owner, who may keep the owner
+     * and give the file to the group it has or to one of its own groups. Changing the owner or group of
+     * a non-directory clears its set-user-ID bit and its set-group-ID bit (when group-executable).
+     */
     private static long doChown(Task t, Location l, int uid, int gid) {
-        if (creds(t).euid != 0) {
-            throw new SyscallException(Errno.EPERM);
-        }
         if (l.mount.readOnly) {
             throw new SyscallException(Errno.EROFS);
         }
-        l.inode().chown(t, uid, gid);
+        Inode i = l.inode();
+        Credentials c = creds(t);
+        boolean cap = c.hasCap(Capabilities.CAP_CHOWN);
+        boolean owner = c.fsuid == i.uid();
+        if (uid != -1 && !cap && !(owner && uid == i.uid())) {
+            throw new SyscallException(Errno.EPERM);
+        }
+        if (gid != -1 && !cap && !(owner && (gid == i.gid() || c.inGroup(gid)))) {
+            throw new SyscallException(Errno.EPERM);
+        }
+        int mode = i.mode();
+        i.chown(t, uid, gid);
+        if (!i.isDir() && (uid != -1 || gid != -1)) {
+            int kill = S_ISUID | ((mode & (S_ISGID | 0010)) == (S_ISGID | 0010) ? S_ISGID : 0);
+            if ((mode & kill) != 0) {
+                i.chmod(t, mode & 07777 & ~kill);
+            }
+        }
         return 0;
     }
 
@@ -588,8 +621,23 @@ final class SysPath {
         if (l.mount.readOnly) {
             throw new SyscallException(Errno.EROFS);
         }
+        boolean explicit = a.a2 != 0 && (explicitTime(t, a.a2) || explicitTime(t, a.a2 + 16));
+        if (!ownerOrCapable(t, l.inode())) {
+            // Setting given times needs ownership; touching to "now" also write permission.
+            if (explicit) {
+                throw new SyscallException(Errno.EPERM);
+            }
+            if (!l.inode().permits(creds(t), MAY_WRITE)) {
+                throw new SyscallException(Errno.EACCES);
+            }
+        }
         l.inode().setTimes(t, at, mt);
         return 0;
+    }
+
+    private static boolean explicitTime(Task t, long addr) {
+        long nsec = t.mm().readLong(addr + 8);
+        return nsec != UTIME_NOW && nsec != UTIME_OMIT;
     }
 
     private static long timespec(Task t, long addr, long now) {
@@ -622,6 +670,7 @@ final class SysPath {
         if (a.a1 < 0) {
             throw new SyscallException(Errno.EINVAL);
         }
+        FileSizeLimit.checkGrow(t, l.inode().size(t), a.a1);
         l.inode().truncate(t, a.a1);
         return 0;
     }
@@ -636,6 +685,7 @@ final class SysPath {
         if (a.a1 < 0) {
             throw new SyscallException(Errno.EINVAL);
         }
+        FileSizeLimit.checkGrow(t, l.inode().size(t), a.a1);
         l.inode().truncate(t, a.a1);
         return 0;
     }
@@ -660,7 +710,9 @@ final class SysPath {
             throw new SyscallException(Errno.EINVAL);
         }
         Location l = lookupAt(t, dirfd, pathAddr, flags, true);
-        if (mode != 0 && !l.inode().permits(creds(t), mode)) {
+        // access(2) checks as the real uid and gid; AT_EACCESS as the effective (fs) ones.
+        Credentials c = (flags & AT_EACCESS) != 0 ? creds(t) : creds(t).forAccessCheck();
+        if (mode != 0 && !l.inode().permits(c, mode)) {
             throw new SyscallException(Errno.EACCES);
         }
         if ((mode & MAY_WRITE) != 0 && l.mount.readOnly && !isDevice(l.inode())) {
@@ -766,6 +818,7 @@ final class SysPath {
         }
         long end = a.a2 + a.a3;
         if (a.a1 == 0 && end > l.inode().size(t)) {
+            FileSizeLimit.checkGrow(t, l.inode().size(t), end);
             l.inode().truncate(t, end);
         }
         return 0;

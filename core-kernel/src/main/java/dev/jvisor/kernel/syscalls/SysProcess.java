@@ -2,11 +2,10 @@ package dev.jvisor.kernel.syscalls;
 
 import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.ExitStatus;
-import dev.jvisor.kernel.Limits;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
 
-/** Process and thread syscalls: identity, exit, limits, thread-local state, scheduling. */
+/** Process and thread syscalls: ids, exit, thread-local state. */
 final class SysProcess {
     private SysProcess() {}
 
@@ -19,22 +18,6 @@ final class SysProcess {
 
     static long gettid(Task t, SyscallArgs a) {
         return t.tid;
-    }
-
-    static long getuid(Task t, SyscallArgs a) {
-        return t.threadGroup().creds.uid;
-    }
-
-    static long geteuid(Task t, SyscallArgs a) {
-        return t.threadGroup().creds.euid;
-    }
-
-    static long getgid(Task t, SyscallArgs a) {
-        return t.threadGroup().creds.gid;
-    }
-
-    static long getegid(Task t, SyscallArgs a) {
-        return t.threadGroup().creds.egid;
     }
 
     /** exit(2) */
@@ -93,89 +76,5 @@ final class SysProcess {
             case ARCH_SET_GS, ARCH_GET_GS -> throw new SyscallException(Errno.EINVAL);
             default -> throw new SyscallException(Errno.EINVAL);
         }
-    }
-
-    private static void checkResource(long resource) {
-        if (resource < 0 || resource >= Limits.NLIMITS) {
-            throw new SyscallException(Errno.EINVAL);
-        }
-    }
-
-    /** getrlimit(2) */
-    static long getrlimit(Task t, SyscallArgs a) {
-        checkResource(a.a0);
-        Limits l = t.threadGroup().limits;
-        t.mm().writeLong(a.a1, l.soft[(int) a.a0]);
-        t.mm().writeLong(a.a1 + 8, l.hard[(int) a.a0]);
-        return 0;
-    }
-
-    /** setrlimit(2) */
-    static long setrlimit(Task t, SyscallArgs a) {
-        checkResource(a.a0);
-        setLimit(t, (int) a.a0, a.a1);
-        return 0;
-    }
-
-    private static void setLimit(Task t, int resource, long addr) {
-        long soft = t.mm().readLong(addr);
-        long hard = t.mm().readLong(addr + 8);
-        if (Long.compareUnsigned(soft, hard) > 0) {
-            throw new SyscallException(Errno.EINVAL);
-        }
-        if (resource == Limits.RLIMIT_NOFILE && Long.compareUnsigned(hard, 1L << 20) > 0) {
-            throw new SyscallException(Errno.EPERM);
-        }
-        t.threadGroup().limits.set(resource, soft, hard);
-    }
-
-    /** prlimit64(2) */
-    static long prlimit64(Task t, SyscallArgs a) {
-        if (a.a0 != 0 && a.a0 != t.threadGroup().tgid) {
-            throw new SyscallException(Errno.ESRCH);
-        }
-        checkResource(a.a1);
-        int r = (int) a.a1;
-        Limits l = t.threadGroup().limits;
-        long oldSoft = l.soft[r], oldHard = l.hard[r];
-        if (a.a2 != 0) {
-            setLimit(t, r, a.a2);
-        }
-        if (a.a3 != 0) {
-            t.mm().writeLong(a.a3, oldSoft);
-            t.mm().writeLong(a.a3 + 8, oldHard);
-        }
-        return 0;
-    }
-
-    /** sched_yield(2) */
-    static long schedYield(Task t, SyscallArgs a) {
-        Thread.yield();
-        return 0;
-    }
-
-    /** sched_getaffinity(2): every CPU the sandbox has. */
-    static long schedGetaffinity(Task t, SyscallArgs a) {
-        if (a.a0 != 0 && a.a0 != t.tid) {
-            throw new SyscallException(Errno.ESRCH);
-        }
-        long size = a.a1;
-        if (size < 8 || (size & 7) != 0) {
-            throw new SyscallException(Errno.EINVAL);
-        }
-        int cpus = Math.min(64, Runtime.getRuntime().availableProcessors());
-        t.mm().writeLong(a.a2, cpus == 64 ? -1L : (1L << cpus) - 1);
-        return 8;
-    }
-
-    /** getcpu(2) */
-    static long getcpu(Task t, SyscallArgs a) {
-        if (a.a0 != 0) {
-            t.mm().writeInt(a.a0, 0);
-        }
-        if (a.a1 != 0) {
-            t.mm().writeInt(a.a1, 0);
-        }
-        return 0;
     }
 }

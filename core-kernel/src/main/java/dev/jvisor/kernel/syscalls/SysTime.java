@@ -34,9 +34,10 @@ final class SysTime {
             return t.context().cpuTimeNanos(!thread);
         }
         return switch (clock) {
-            case CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_REALTIME_ALARM, CLOCK_TAI -> realtimeNanos();
-            case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME,
-                    CLOCK_BOOTTIME_ALARM -> t.kernel.clock().now();
+            // The *_ALARM clocks need an RTC that can wake the machine; the sandbox has none, so they
+            // are EINVAL, as on a Linux host without one (kernel/time/alarmtimer.c).
+            case CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_TAI -> realtimeNanos();
+            case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME -> t.kernel.clock().now();
             case CLOCK_PROCESS_CPUTIME_ID -> t.context().cpuTimeNanos(true);
             case CLOCK_THREAD_CPUTIME_ID -> t.context().cpuTimeNanos(false);
             default -> throw new SyscallException(Errno.EINVAL);
@@ -63,13 +64,20 @@ final class SysTime {
         return 0;
     }
 
-    /** clock_getres(2) */
+    /** The scheduler tick (CONFIG_HZ=250): the resolution of the coarse clocks. */
+    static final long TICK_NS = 4_000_000;
+
+    /**
+     * clock_getres(2): 1 ns for the high-resolution clocks and the scheduler CPU clocks, a tick for
+     * the coarse clocks and for the CPUCLOCK_PROF/VIRT encodings of a CPU clock id.
+     */
     static long clockGetres(Task t, SyscallArgs a) {
         int clock = (int) a.a0;
         clockNanos(t, clock);
         if (a.a1 != 0) {
-            boolean coarse = clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE;
-            writeTimespec(t, a.a1, coarse ? 4_000_000 : 1);
+            boolean coarse = clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE
+                    || clock < 0 && (clock & 3) != 2;
+            writeTimespec(t, a.a1, coarse ? TICK_NS : 1);
         }
         return 0;
     }
@@ -107,6 +115,9 @@ final class SysTime {
         int clock = (int) a.a0;
         if (clock == CLOCK_THREAD_CPUTIME_ID || clock < 0) {
             throw new SyscallException(Errno.EINVAL);
+        }
+        if (clock == CLOCK_REALTIME_ALARM || clock == CLOCK_BOOTTIME_ALARM) {
+            throw new SyscallException(Errno.EOPNOTSUPP);
         }
         long now = clockNanos(t, clock);
         long req = readTimespec(t, a.a2);

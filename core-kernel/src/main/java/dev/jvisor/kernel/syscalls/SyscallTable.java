@@ -112,22 +112,12 @@ public final class SyscallTable {
         add(39, SysProcess::getpid, FULL, null);
         add(60, SysProcess::exit, FULL, null, INT);
         add(63, SysInfo::uname, FULL, null, HEX);
-        add(97, SysProcess::getrlimit, FULL, null, INT, HEX);
-        add(102, SysProcess::getuid, FULL, null);
-        add(104, SysProcess::getgid, FULL, null);
-        add(107, SysProcess::geteuid, FULL, null);
-        add(108, SysProcess::getegid, FULL, null);
         add(158, SysProcess::archPrctl, PARTIAL, "ARCH_SET/GET_FS and the CPUID controls", HEX, HEX);
-        add(160, SysProcess::setrlimit, FULL, null, INT, HEX);
         add(186, SysProcess::gettid, FULL, null);
         add(218, SysProcess::setTidAddress, FULL, null, HEX);
         add(231, SysProcess::exitGroup, FULL, null, INT);
         add(273, SysProcess::setRobustList, FULL, null, HEX, INT);
-        add(302, SysProcess::prlimit64, FULL, null, INT, INT, HEX, HEX);
         add(334, SysProcess::rseq, PARTIAL, "returns ENOSYS, as a kernel without CONFIG_RSEQ does", HEX, INT, HEX, HEX);
-        add(24, SysProcess::schedYield, FULL, null);
-        add(204, SysProcess::schedGetaffinity, FULL, null, INT, INT, HEX);
-        add(309, SysProcess::getcpu, FULL, null, HEX, HEX, HEX);
         // signals
         add(13, SysSignal::rtSigaction, FULL, null, INT, HEX, HEX, INT);
         add(14, SysSignal::rtSigprocmask, FULL, null, INT, HEX, HEX, INT);
@@ -182,6 +172,46 @@ public final class SyscallTable {
         // misc
         add(318, SysInfo::getrandom, FULL, null, HEX, INT, HEX);
         add(99, SysInfo::sysinfo, FULL, null, HEX);
+        // identity, capabilities, limits, scheduling, prctl, resource usage
+        add(102, SysIdentity::getuid, FULL, null);
+        add(104, SysIdentity::getgid, FULL, null);
+        add(107, SysIdentity::geteuid, FULL, null);
+        add(108, SysIdentity::getegid, FULL, null);
+        add(105, SysIdentity::setuid, FULL, null, INT);
+        add(106, SysIdentity::setgid, FULL, null, INT);
+        add(113, SysIdentity::setreuid, FULL, null, INT, INT);
+        add(114, SysIdentity::setregid, FULL, null, INT, INT);
+        add(115, SysIdentity::getgroups, FULL, null, INT, HEX);
+        add(116, SysIdentity::setgroups, FULL, null, INT, HEX);
+        add(117, SysIdentity::setresuid, FULL, null, INT, INT, INT);
+        add(118, SysIdentity::getresuid, FULL, null, HEX, HEX, HEX);
+        add(119, SysIdentity::setresgid, FULL, null, INT, INT, INT);
+        add(120, SysIdentity::getresgid, FULL, null, HEX, HEX, HEX);
+        add(122, SysIdentity::setfsuid, FULL, null, INT);
+        add(123, SysIdentity::setfsgid, FULL, null, INT);
+        add(125, SysCapability::capget, FULL, null, HEX, HEX);
+        add(126, SysCapability::capset, FULL, null, HEX, HEX);
+        add(97, SysLimits::getrlimit, FULL, null, INT, HEX);
+        add(160, SysLimits::setrlimit, FULL, null, INT, HEX);
+        add(302, SysLimits::prlimit64, FULL, null, INT, INT, HEX, HEX);
+        add(24, SysSched::schedYield, FULL, null);
+        add(140, SysSched::getpriority, FULL, null, INT, INT);
+        add(141, SysSched::setpriority, FULL, null, INT, INT, INT);
+        add(142, SysSched::schedSetparam, PARTIAL, "recorded; the host schedules", INT, HEX);
+        add(143, SysSched::schedGetparam, FULL, null, INT, HEX);
+        add(144, SysSched::schedSetscheduler, PARTIAL, "recorded; the host schedules; no SCHED_DEADLINE", INT, INT, HEX);
+        add(145, SysSched::schedGetscheduler, FULL, null, INT);
+        add(146, SysSched::schedGetPriorityMax, FULL, null, INT);
+        add(147, SysSched::schedGetPriorityMin, FULL, null, INT);
+        add(148, SysSched::schedRrGetInterval, FULL, null, INT, HEX);
+        add(203, SysSched::schedSetaffinity, PARTIAL, "recorded; the host schedules", INT, INT, HEX);
+        add(204, SysSched::schedGetaffinity, FULL, null, INT, INT, HEX);
+        add(309, SysSched::getcpu, FULL, null, HEX, HEX, HEX);
+        add(135, SysPrctl::personality, FULL, null, HEX);
+        add(157, SysPrctl::prctl, PARTIAL, "names, dumpable, capabilities, securebits, no_new_privs, "
+                + "pdeathsig, subreaper, timer slack, TID address, THP; others EINVAL", INT, HEX, HEX, HEX, HEX);
+        add(100, SysResource::times, PARTIAL, "system time counted as 0", HEX);
+        add(98, SysResource::getrusage, PARTIAL, "CPU time and maxrss; system time and fault counts 0", INT, HEX);
     }
 
     private void add(int nr, SyscallHandler h, Support support, String note, Arg... args) {

@@ -190,21 +190,33 @@ public abstract class Inode {
         ctimeNs = Clocks.realtimeNanos();
     }
 
-    /** Whether {@code creds} may access this object with MAY_READ(4)/MAY_WRITE(2)/MAY_EXEC(1). */
+    /**
+     * Whether {@code c} may access this object with MAY_READ(4)/MAY_WRITE(2)/MAY_EXEC(1), as Linux's
+     * generic_permission: the owner, group or other bits for the fs uid and groups, then
+     * CAP_DAC_READ_SEARCH (read, and search of directories) and CAP_DAC_OVERRIDE (anything, but
+     * executing a file needs one x bit).
+     */
     public boolean permits(Credentials c, int may) {
-        if (c.euid == 0) {
-            // root: everything, except exec needs some x bit on non-directories
-            return (may & 1) == 0 || isDir() || (mode & 0111) != 0;
-        }
-        int bits;
-        if (c.euid == uid) {
-            bits = (mode >> 6) & 7;
-        } else if (c.egid == gid) {
-            bits = (mode >> 3) & 7;
+        may &= 7;
+        int m = mode;
+        if (c.fsuid == uid) {
+            if ((may & ~(m >> 6)) == 0) {
+                return true;
+            }
         } else {
-            bits = mode & 7;
+            int bits = c.inGroup(gid) ? m >> 3 : m;
+            if ((may & ~bits) == 0) {
+                return true;
+            }
         }
-        return (bits & may) == may;
+        if (isDir()) {
+            return (may & 2) == 0 && c.hasCap(dev.jvisor.kernel.Capabilities.CAP_DAC_READ_SEARCH)
+                    || c.hasCap(dev.jvisor.kernel.Capabilities.CAP_DAC_OVERRIDE);
+        }
+        if (may == 4 && c.hasCap(dev.jvisor.kernel.Capabilities.CAP_DAC_READ_SEARCH)) {
+            return true;
+        }
+        return ((may & 1) == 0 || (m & 0111) != 0) && c.hasCap(dev.jvisor.kernel.Capabilities.CAP_DAC_OVERRIDE);
     }
 
     protected int blockSize() {

@@ -44,7 +44,7 @@ public class InodeFileDescription extends LocatedDescription {
         if ((flags & FileMode.O_APPEND) != 0) {
             offset = inode().size(t);
         }
-        long n = inode().write(t, offset, addr, len);
+        long n = inode().write(t, offset, addr, limitWrite(t, offset, len));
         offset += n;
         return n;
     }
@@ -64,7 +64,13 @@ public class InodeFileDescription extends LocatedDescription {
         if (off < 0) {
             throw new SyscallException(Errno.EINVAL);
         }
-        return inode().write(t, (flags & FileMode.O_APPEND) != 0 ? inode().size(t) : off, addr, len);
+        long pos = (flags & FileMode.O_APPEND) != 0 ? inode().size(t) : off;
+        return inode().write(t, pos, addr, limitWrite(t, pos, len));
+    }
+
+    /** RLIMIT_FSIZE applies to regular files only. */
+    private long limitWrite(Task t, long pos, long len) {
+        return FileMode.isReg(inode().mode()) ? FileSizeLimit.clampWrite(t, pos, len) : len;
     }
 
     @Override

@@ -2,9 +2,11 @@ package dev.jvisor.kernel.fs.host;
 
 import com.sun.jna.Memory;
 import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.Limits;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
 import dev.jvisor.kernel.vfs.FileDescription;
+import dev.jvisor.kernel.vfs.FileSizeLimit;
 import dev.jvisor.platform.host.Libc;
 
 /**
@@ -14,6 +16,8 @@ import dev.jvisor.platform.host.Libc;
 public final class HostStdioFile extends FileDescription {
     private static final long TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404,
             TIOCGWINSZ = 0x5413, TIOCSPGRP = 0x5410, TIOCGPGRP = 0x540f;
+    private static final int S_IFMT = 0170000, S_IFREG = 0100000, SYS_FCNTL = 72, F_GETFL = 3, O_APPEND = 02000,
+            SEEK_CUR = 1;
     private final int hostFd;
 
     public HostStdioFile(int hostFd, int flags) {
@@ -32,7 +36,28 @@ public final class HostStdioFile extends FileDescription {
 
     @Override
     public long write(Task t, long addr, long len) {
+        if (t != null && t.threadGroup().limits.soft[Limits.RLIMIT_FSIZE] != Limits.INFINITY) {
+            len = limitRegularFile(t, len);
+        }
         return t.mm().transfer(addr, len, false, (host, n) -> hostResult(Libc.write(hostFd, host, n)));
+    }
+
+    /**
+     * RLIMIT_FSIZE applies when the stream is a regular file on the host (output redirected to a
+     * file), as it does natively; checked only when the limit is finite, so pipes and terminals pay
+     * nothing.
+     */
+    private long limitRegularFile(Task t, long len) {
+        long size;
+        try (Memory m = new Memory(144)) {
+            if (Libc.fstat(hostFd, com.sun.jna.Pointer.nativeValue(m)) != 0 || (m.getInt(24) & S_IFMT) != S_IFREG) {
+                return len;
+            }
+            size = m.getLong(48);
+        }
+        boolean append = (Libc.syscall(SYS_FCNTL, hostFd, F_GETFL, 0, 0, 0, 0) & O_APPEND) != 0;
+        long pos = append ? size : Libc.lseek(hostFd, 0, SEEK_CUR);
+        return pos < 0 ? len : FileSizeLimit.clampWrite(t, pos, len);
     }
 
     @Override

@@ -44,8 +44,8 @@ public final class PipeFs extends FileSystem {
 
     /** A new anonymous pipe owned by the caller, with one reader and one writer. */
     public PipeInode newPipe(Task t) {
-        int uid = t == null ? 0 : t.threadGroup().creds.euid;
-        int gid = t == null ? 0 : t.threadGroup().creds.egid;
+        int uid = t == null ? 0 : t.threadGroup().creds.fsuid;
+        int gid = t == null ? 0 : t.threadGroup().creds.fsgid;
         Pipe p = new Pipe();
         p.openBoth();
         return new PipeInode(this, nextIno(), p, uid, gid);

@@ -80,7 +80,7 @@ final class ProcContent {
             case MOUNTINFO -> ProcFile.bytes(mountinfo(t, s));
             case CMDLINE -> cmdline(s);
             case ENVIRON -> memoryRange(s, s.threadGroup().envStart, s.threadGroup().envEnd);
-            case COMM -> ProcFile.bytes(comm(s.threadGroup()) + "\n");
+            case COMM -> ProcFile.bytes((f.tid() != 0 ? comm(s) : comm(s.threadGroup())) + "\n");
             case AUXV -> auxv(s.threadGroup());
             case LIMITS -> ProcFile.bytes(limits(s.threadGroup().limits));
             case CGROUP -> ProcFile.bytes("0::/\n");
@@ -90,6 +90,11 @@ final class ProcContent {
     }
 
     // ---- per process ------------------------------------------------------------------------------
+
+    /** A thread's own name (prctl PR_SET_NAME), else its process's. */
+    static String comm(Task s) {
+        return s.settings.comm != null ? s.settings.comm : comm(s.threadGroup());
+    }
 
     /** The command name: what the loader recorded, else the executable's file name. */
     static String comm(ThreadGroup tg) {
@@ -221,10 +226,8 @@ final class ProcContent {
         Map<Integer, FileDescription> fds = s.fds().snapshot();
         int maxFd = fds.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         int fdSize = Math.max(64, (maxFd + 63) / 64 * 64);
-        long caps = c.euid == 0 ? 0x1ffffffffffL : 0;
-        int n = cpus();
         StringBuilder sb = new StringBuilder();
-        sb.append("Name:\t").append(comm(tg)).append('\n');
+        sb.append("Name:\t").append(thread ? comm(s) : comm(tg)).append('\n');
         sb.append(String.format("Umask:\t%04o\n", s.fsContext().umask));
         sb.append("State:\t").append(state(t, s)).append('\n');
         sb.append("Tgid:\t").append(tg.tgid).append('\n');
@@ -232,12 +235,18 @@ final class ProcContent {
         sb.append("Pid:\t").append(pid).append('\n');
         sb.append("PPid:\t").append(tg.ppid()).append('\n');
         sb.append("TracerPid:\t0\n");
-        sb.append("Uid:\t").append(c.uid).append('\t').append(c.euid).append('\t').append(c.suid).append('\t')
-                .append(c.euid).append('\n');
-        sb.append("Gid:\t").append(c.gid).append('\t').append(c.egid).append('\t').append(c.sgid).append('\t')
-                .append(c.egid).append('\n');
+        sb.append("Uid:\t").append(Integer.toUnsignedString(c.uid)).append('\t').append(Integer.toUnsignedString(c.euid))
+                .append('\t').append(Integer.toUnsignedString(c.suid)).append('\t')
+                .append(Integer.toUnsignedString(c.fsuid)).append('\n');
+        sb.append("Gid:\t").append(Integer.toUnsignedString(c.gid)).append('\t').append(Integer.toUnsignedString(c.egid))
+                .append('\t').append(Integer.toUnsignedString(c.sgid)).append('\t')
+                .append(Integer.toUnsignedString(c.fsgid)).append('\n');
         sb.append("FDSize:\t").append(fdSize).append('\n');
-        sb.append("Groups:\t\n");
+        sb.append("Groups:\t");
+        for (int i = 0; i < c.groups.length; i++) {
+            sb.append(i == 0 ? "" : " ").append(Integer.toUnsignedString(c.groups[i]));
+        }
+        sb.append(" \n"); // Linux ends the list with a space, even an empty one
         sb.append("NStgid:\t").append(tg.tgid).append('\n');
         sb.append("NSpid:\t").append(pid).append('\n');
         sb.append("NSpgid:\t").append(tg.pgid).append('\n');
@@ -255,18 +264,18 @@ final class ProcContent {
         sb.append(String.format("SigBlk:\t%016x\n", s.signalMask));
         sb.append(String.format("SigIgn:\t%016x\n", sigMask(tg.signalActions.handler, true)));
         sb.append(String.format("SigCgt:\t%016x\n", sigMask(tg.signalActions.handler, false)));
-        sb.append("CapInh:\t0000000000000000\n");
-        sb.append(String.format("CapPrm:\t%016x\n", caps));
-        sb.append(String.format("CapEff:\t%016x\n", caps));
-        sb.append(String.format("CapBnd:\t%016x\n", 0x1ffffffffffL));
-        sb.append("CapAmb:\t0000000000000000\n");
-        sb.append("NoNewPrivs:\t0\n");
+        sb.append(String.format("CapInh:\t%016x\n", c.capInheritable));
+        sb.append(String.format("CapPrm:\t%016x\n", c.capPermitted));
+        sb.append(String.format("CapEff:\t%016x\n", c.capEffective));
+        sb.append(String.format("CapBnd:\t%016x\n", c.capBounding));
+        sb.append(String.format("CapAmb:\t%016x\n", c.capAmbient));
+        sb.append("NoNewPrivs:\t").append(s.settings.noNewPrivs ? 1 : 0).append('\n');
         sb.append("Seccomp:\t0\n");
         sb.append("Seccomp_filters:\t0\n");
         sb.append("Speculation_Store_Bypass:\tthread vulnerable\n");
         sb.append("SpeculationIndirectBranch:\tconditional enabled\n");
-        sb.append(String.format("Cpus_allowed:\t%x\n", n == 64 ? -1L : (1L << n) - 1));
-        sb.append("Cpus_allowed_list:\t").append(n == 1 ? "0" : "0-" + (n - 1)).append('\n');
+        sb.append("Cpus_allowed:\t").append(dev.jvisor.kernel.CpuSet.hex(s)).append('\n');
+        sb.append("Cpus_allowed_list:\t").append(dev.jvisor.kernel.CpuSet.list(s)).append('\n');
         sb.append("Mems_allowed:\t00000001\n");
         sb.append("Mems_allowed_list:\t0\n");
         sb.append("voluntary_ctxt_switches:\t0\n");
@@ -293,7 +302,7 @@ final class ProcContent {
         MemUse u = memUse(t, s);
         long rsslim = tg.limits.soft[5];
         StringBuilder sb = new StringBuilder();
-        sb.append(thread ? s.tid : tg.tgid).append(" (").append(comm(tg)).append(") ");
+        sb.append(thread ? s.tid : tg.tgid).append(" (").append(thread ? comm(s) : comm(tg)).append(") ");
         sb.append(state(t, s).charAt(0));
         long[] f = new long[49];
         // fields 4.. (index 0 = field 4)
@@ -304,8 +313,10 @@ final class ProcContent {
         f[4] = -1;                                  // tpgid
         f[5] = 0x400000;                            // flags: PF_RANDOMIZE
         f[10] = cpuNanos(s, !thread) / TICK_NS;     // utime
-        f[14] = 20;                                 // priority
-        f[15] = 0;                                  // nice
+        dev.jvisor.kernel.TaskSettings ts = s.settings;
+        boolean rt = ts.policy == dev.jvisor.kernel.TaskSettings.SCHED_FIFO || ts.policy == dev.jvisor.kernel.TaskSettings.SCHED_RR;
+        f[14] = rt ? -1 - ts.rtPriority : 20 + ts.nice; // priority (task_prio)
+        f[15] = ts.nice;                            // nice
         f[16] = ProcFs.threads(t, tg.tgid).size();  // num_threads
         f[18] = tg.startTimeNs / TICK_NS;           // starttime
         f[19] = u.size;                             // vsize
@@ -318,6 +329,8 @@ final class ProcContent {
         f[29] = sigMask(tg.signalActions.handler, true);
         f[30] = sigMask(tg.signalActions.handler, false);
         f[34] = 17;                                 // exit_signal: SIGCHLD
+        f[36] = rt ? ts.rtPriority : 0;             // rt_priority
+        f[37] = ts.policy;                          // policy
         f[41] = u.startData;
         f[42] = u.endData;
         f[43] = s.mm().brkStart();
@@ -329,7 +342,7 @@ final class ProcContent {
         for (int i = 0; i < f.length; i++) {
             sb.append(' ');
             // tpgid is the only signed field; the rest print as unsigned (rsslim: 18446744073709551615).
-            sb.append(i == 4 ? Long.toString(f[i]) : Long.toUnsignedString(f[i]));
+            sb.append(i == 4 || i == 14 || i == 15 ? Long.toString(f[i]) : Long.toUnsignedString(f[i]));
         }
         sb.append('\n');
         return sb.toString();

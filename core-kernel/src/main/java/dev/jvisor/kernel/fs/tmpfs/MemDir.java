@@ -72,11 +72,11 @@ public class MemDir extends Inode {
     }
 
     private int uidOf(Task t) {
-        return t.threadGroup().creds.euid;
+        return t.threadGroup().creds.fsuid;
     }
 
     private int gidOf(Task t) {
-        return (mode & FileMode.S_ISGID) != 0 ? gid : t.threadGroup().creds.egid;
+        return (mode & FileMode.S_ISGID) != 0 ? gid : t.threadGroup().creds.fsgid;
     }
 
     @Override
