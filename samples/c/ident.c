@@ -3,7 +3,8 @@
  * capset to nothing) and checks what an unprivileged process may no longer do. Every line is
  * deterministic on a given host, so the output compares byte for byte with a native run.
  * Usage: ident            the whole tour
- *        ident fsize-kill exceeds RLIMIT_FSIZE with SIGXFSZ at its default action (killed by 25). */
+ *        ident fsize-kill exceeds RLIMIT_FSIZE with SIGXFSZ at its default action (killed by 25)
+ *        ident report     prints what exec gave it (the exec tests run it). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -23,6 +25,7 @@
 #include <grp.h>
 #include <sys/fsuid.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -663,6 +666,84 @@ static void prctl_calls(void) {
     status("NoNewPrivs");
 }
 
+/* ---- exec: set-user-ID files, no_new_privs, keepcaps, ambient capabilities ---------------------- */
+
+static int report(void) {
+    int sig = -1;
+    prctl(PR_GET_PDEATHSIG, &sig, 0, 0, 0);
+    ids("  exec'd");
+    caps("  exec'd");
+    printf("  exec'd: AT_SECURE %lu keepcaps %d dumpable %d pdeathsig %d ambient KILL %d\n", getauxval(AT_SECURE),
+           prctl(PR_GET_KEEPCAPS, 0, 0, 0, 0), prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), sig,
+           prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_KILL, 0, 0));
+    return 0;
+}
+
+/* Runs `prog report` in a child after setup(); prints how the child ended. */
+static void exec_child(const char *what, const char *prog, void (*setup)(void)) {
+    printf("exec %s\n", what);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setup();
+        fflush(stdout);
+        execl(prog, prog, "report", (char *)NULL);
+        printf("  execl: %s\n", strerrorname_np(errno));
+        fflush(stdout);
+        _exit(127);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    printf("  exit %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+}
+
+static void as_root_keepcaps(void) {
+    prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGUSR1, 0, 0, 0);
+}
+
+static void as_user(void) {
+    prctl(PR_SET_PDEATHSIG, SIGUSR1, 0, 0, 0);
+    setresuid(1000, 1000, 1000);
+}
+
+static void as_user_no_new_privs(void) {
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    setresuid(1000, 1000, 1000);
+}
+
+static void real_user_only(void) {
+    setresuid(1000, 0, 0);
+}
+
+static void user_with_ambient_kill(void) {
+    prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+    setresuid(1000, 1000, 1000);
+    capset3(0, cap_bits(1), 1ULL << CAP_KILL);
+    printf("  raise ambient KILL: %ld\n", (long)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_KILL, 0, 0));
+}
+
+static void exec_calls(void) {
+    printf("== exec\n");
+    char self[256], suid[80];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    self[n < 0 ? 0 : n] = 0;
+    snprintf(suid, sizeof suid, "%s-suid", file);
+    int in = open(self, O_RDONLY), out = open(suid, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    char buf[65536];
+    while ((n = read(in, buf, sizeof buf)) > 0) write(out, buf, n);
+    close(in);
+    close(out);
+    show("chmod 04755", chmod(suid, 04755));
+    exec_child("as root, keepcaps and a parent-death signal set", self, as_root_keepcaps);
+    exec_child("a set-user-ID root file as uid 1000", suid, as_user);
+    exec_child("a plain file as uid 1000", self, as_user);
+    exec_child("a set-user-ID root file under no_new_privs", suid, as_user_no_new_privs);
+    exec_child("a plain file with real uid 1000, effective 0", self, real_user_only);
+    exec_child("a plain file as uid 1000 with ambient KILL", self, user_with_ambient_kill);
+    unlink(suid);
+}
+
 /* ---- dropping privileges ------------------------------------------------------------------------- */
 
 static void try_file(const char *when) {
@@ -769,6 +850,7 @@ static void drop_privileges(void) {
 
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "fsize-kill") == 0) return fsize_kill();
+    if (argc > 1 && strcmp(argv[1], "report") == 0) return report();
     snprintf(file, sizeof file, "/tmp/jvisor-ident-%d", getpid());
     snprintf(file2, sizeof file2, "/tmp/jvisor-ident-%d-2", getpid());
     capability_calls();
@@ -782,6 +864,7 @@ int main(int argc, char **argv) {
     personality_calls();
     usage_calls();
     clock_calls();
+    exec_calls();
     prctl_calls();
     drop_privileges();
     return 0;

@@ -73,15 +73,19 @@ public final class ExecCredentials {
         return new ExecCredentials(n, secure, setId, nonDumpable);
     }
 
-    /** Installs the credentials, then dumpable, the parent-death signal and personality as exec leaves them. */
+    /**
+     * Installs the credentials as begin_new_exec does: dumpable from the old ids (Linux checks
+     * current's, before the commit), the parent-death signal cleared for a secure exec, then
+     * commit_creds, which lowers dumpable again if the ids changed or the permitted set grew.
+     */
     public void commit(Task t) {
-        CredentialsCommit.commit(t, creds);
-        ProcessSettings ps = t.threadGroup().settings;
-        ps.dumpable = nonDumpable || creds.euid != creds.uid || creds.egid != creds.gid
+        Credentials old = t.threadGroup().creds;
+        t.threadGroup().settings.dumpable = nonDumpable || old.euid != old.uid || old.egid != old.gid
                 ? ProcessSettings.SUID_DUMPABLE : ProcessSettings.SUID_DUMP_USER;
         if (secure) {
             t.pdeathSignal = 0;
         }
+        CredentialsCommit.commit(t, creds);
         if (setId) {
             t.settings.personality &= ~PER_CLEAR_ON_SETID;
         }

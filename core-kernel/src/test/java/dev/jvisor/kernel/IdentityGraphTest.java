@@ -29,7 +29,7 @@ class IdentityGraphTest {
         MemoryFile mf = MemoryFile.create(1L << 26);
         try {
             Kernel k = new Kernel(mf, Map.of(), "box");
-            ThreadGroup tg = new ThreadGroup(1);
+            ThreadGroup tg = k.newThreadGroup(null);
             Credentials c = tg.creds;
             c.uid = 1000;
             c.euid = 0;
@@ -46,9 +46,10 @@ class IdentityGraphTest {
             c.securebits = 0x10;
             tg.limits.set(Limits.RLIMIT_FSIZE, 100, Limits.INFINITY);
             tg.settings.dumpable = 0;
-            tg.settings.childSubreaper = true;
-            tg.settings.childUserNs = 12345;
-            Task t = new Task(k, 1, tg, new MemoryManager(mf, 0x7ff000000000L), new FdTable());
+            tg.settings.maxRssKb = 4321;
+            tg.settings.childMaxRssKb = 12345;
+            Task t = new Task(k, tg.tgid, tg, new MemoryManager(mf, new dev.jvisor.kernel.mm.PageRefs(), 0x7ff000000000L),
+                    new FdTable());
             t.settings.comm = "renamed";
             t.settings.nice = -3;
             t.settings.policy = TaskSettings.SCHED_RR;
@@ -56,7 +57,7 @@ class IdentityGraphTest {
             t.settings.resetOnFork = true;
             t.settings.cpuMask = new long[] {1};
             t.settings.timerSlackNs = 777;
-            t.settings.pdeathSignal = 10;
+            t.pdeathSignal = 10;
             t.settings.noNewPrivs = true;
             t.settings.personality = 0x40000;
             k.addTask(t);
@@ -77,8 +78,8 @@ class IdentityGraphTest {
             assertEquals(0x10, b.securebits);
             assertEquals(100, bt.threadGroup().limits.soft[Limits.RLIMIT_FSIZE]);
             assertEquals(0, bt.threadGroup().settings.dumpable);
-            assertTrue(bt.threadGroup().settings.childSubreaper);
-            assertEquals(12345, bt.threadGroup().settings.childUserNs);
+            assertEquals(4321, bt.threadGroup().settings.maxRssKb);
+            assertEquals(12345, bt.threadGroup().settings.childMaxRssKb);
             TaskSettings s = bt.settings;
             assertEquals("renamed", s.comm);
             assertEquals(-3, s.nice);
@@ -87,7 +88,7 @@ class IdentityGraphTest {
             assertTrue(s.resetOnFork);
             assertArrayEquals(new long[] {1}, s.cpuMask);
             assertEquals(777, s.timerSlackNs);
-            assertEquals(10, s.pdeathSignal);
+            assertEquals(10, bt.pdeathSignal);
             assertTrue(s.noNewPrivs);
             assertEquals(0x40000, s.personality);
         } finally {
@@ -133,21 +134,24 @@ class IdentityGraphTest {
     @Test
     void settingsForAChild() {
         TaskSettings s = new TaskSettings();
-        s.pdeathSignal = 9;
         s.policy = TaskSettings.SCHED_FIFO;
         s.rtPriority = 5;
         s.nice = -4;
         s.resetOnFork = true;
         s.timerSlackNs = 1000;
         TaskSettings c = s.forChild("parent");
-        assertEquals(0, c.pdeathSignal, "the parent-death signal is never inherited");
         assertEquals(TaskSettings.SCHED_NORMAL, c.policy, "SCHED_RESET_ON_FORK");
         assertEquals(0, c.nice);
         assertEquals(1000, c.defaultTimerSlackNs, "a child's default slack is its creator's slack");
         assertEquals("parent", c.comm);
         ProcessSettings p = new ProcessSettings();
-        p.childSubreaper = true;
-        assertTrue(p.forChild().hasChildSubreaper);
+        p.dumpable = 0;
+        p.maxRssKb = 100;
+        assertEquals(0, p.forChild().dumpable);
+        assertEquals(0, p.forChild().maxRssKb);
+        ProcessSettings parent = new ProcessSettings();
+        parent.addReapedChild(p);
+        assertEquals(100, parent.childMaxRssKb);
         assertNull(new TaskSettings().comm);
     }
 }

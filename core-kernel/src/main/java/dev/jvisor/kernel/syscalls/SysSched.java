@@ -285,10 +285,9 @@ final class SysSched {
         switch (which) {
             case PRIO_PROCESS -> out.add(Tasks.byTid(t, who));
             case PRIO_PGRP -> {
-                // Process groups: the caller's is its own process (pgid = tgid, as /proc shows).
-                int pgrp = who == 0 ? t.threadGroup().tgid : who;
+                int pgrp = who == 0 ? t.threadGroup().pgid : who;
                 for (Task o : t.kernel.tasks()) {
-                    if (o.threadGroup().tgid == pgrp && !o.exited()) {
+                    if (o.threadGroup().pgid == pgrp && !o.exited()) {
                         out.add(o);
                     }
                 }

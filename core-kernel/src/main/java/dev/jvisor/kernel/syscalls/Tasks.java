@@ -13,11 +13,10 @@ final class Tasks {
         if (tid == 0 || tid == self.tid) {
             return self;
         }
-        for (Task o : self.kernel.tasks()) {
-            if (o.tid == tid && !o.exited()) {
-                return o;
-            }
+        Task o = tid > 0 ? self.kernel.task(tid) : null;
+        if (o == null || o.exited()) {
+            throw new SyscallException(Errno.ESRCH);
         }
-        throw new SyscallException(Errno.ESRCH);
+        return o;
     }
 }
