@@ -51,7 +51,7 @@ class IdentityTest {
     @Test
     void shellSeesTheHostsLimitsAndIdentity() {
         Path sh = Path.of("/bin/sh");
-        String script = "ulimit -a; ulimit -n 100; ulimit -n; ulimit -S -c 0; ulimit -c; ulimit -f 1; ulimit -f";
+        String script = "ulimit -a; id; ulimit -n 100; ulimit -n; ulimit -S -c 0; ulimit -c; ulimit -f 1; ulimit -f";
         compare(Jvisor.run(Platforms.first(), sh, "-c", script), Native.run(sh, "-c", script));
         Path grep = Path.of("/bin/grep");
         String[] status = {"-E", "^(Uid|Gid|Groups|Cap[A-Za-z]+|NoNewPrivs|Cpus_allowed(_list)?):", "/proc/self/status"};
