@@ -70,7 +70,8 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
             case ControlProtocol.START -> start();
             case ControlProtocol.STATE -> stateReply();
             case ControlProtocol.PS -> ps();
-            case ControlProtocol.KILL -> kill(req.path("signal").asInt(15));
+            case ControlProtocol.KILL -> kill(req.path("signal").asInt(15), req.path("all").asBoolean(false),
+                    req.has("pid") ? req.path("pid").asInt() : null);
             case ControlProtocol.WAIT -> waitReply();
             case ControlProtocol.CHECKPOINT -> checkpoint(Path.of(req.path("imagePath").asText()),
                     req.path("leaveRunning").asBoolean(false), req.path("compression").asText("zstd"));
@@ -157,7 +158,7 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
         return t.threadGroup().exePath != null ? t.threadGroup().exePath : "?";
     }
 
-    private ObjectNode kill(int sig) {
+    private ObjectNode kill(int sig, boolean all, Integer pid) {
         synchronized (this) {
             switch (state.status()) {
                 case STOPPED -> throw new BundleException("container " + state.id() + " is not running");
@@ -172,7 +173,15 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
                 default -> { }
             }
         }
-        sandbox.runtime.signalInit(sig);
+        if (all) {
+            sandbox.runtime.signalAll(sig);
+        } else if (pid != null) {
+            if (!sandbox.runtime.signalProcess(pid, sig)) {
+                throw new BundleException("container " + state.id() + " has no process " + pid);
+            }
+        } else {
+            sandbox.runtime.signalInit(sig);
+        }
         return ControlProtocol.ok();
     }
 

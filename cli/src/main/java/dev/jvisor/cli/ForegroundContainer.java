@@ -39,7 +39,7 @@ final class ForegroundContainer {
                 Signal sig = new Signal(name);
                 Signal.handle(sig, s -> {
                     try {
-                        control.kill(id, s.getNumber());
+                        control.kill(id, s.getNumber(), false, null);
                     } catch (BundleException e) {
                         // Already stopped: the wait in progress returns on its own.
                     }

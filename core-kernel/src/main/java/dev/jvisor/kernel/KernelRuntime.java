@@ -210,6 +210,25 @@ public final class KernelRuntime {
         }
     }
 
+    /** A signal from outside to every process of the sandbox (`jvisor kill --all`), init last. */
+    public void signalAll(int sig) {
+        List<ThreadGroup> groups = kernel.groups();
+        groups.sort((a, b) -> Integer.compare(b.tgid, a.tgid));
+        for (ThreadGroup tg : groups) {
+            Signals.sendToGroup(tg, SigInfo.fromProcess(sig, SigInfo.SI_USER, 0, 0));
+        }
+    }
+
+    /** A signal from outside to one process (`jvisor kill --pid N`); false if there is no such process. */
+    public boolean signalProcess(int pid, int sig) {
+        ThreadGroup tg = kernel.group(pid);
+        if (tg == null || tg.isZombie()) {
+            return false;
+        }
+        Signals.sendToGroup(tg, SigInfo.fromProcess(sig, SigInfo.SI_USER, 0, 0));
+        return true;
+    }
+
     /**
      * A terminal signal from outside (Ctrl-C, Ctrl-\\ at the terminal jvisor runs on): it goes to the
      * sandbox's foreground process group, as the host kernel's tty driver would send it.

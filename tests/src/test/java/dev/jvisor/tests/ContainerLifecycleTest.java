@@ -105,6 +105,27 @@ class ContainerLifecycleTest {
         assertOneLine(cli.run("state", "c1"), "does not exist");
     }
 
+    /** A container with a family of processes: ps lists them all; kill --pid and --all reach them. */
+    @Test
+    void killReachesOneProcessOrAll() throws Exception {
+        Bundle b = bundle("familyckpt", "/bin/familyckpt", "100000", "50");
+        Path out = tmp.resolve("fam.out");
+        ContainerCli.Result run = cli.run(out, tmp.resolve("fam.err"), "run", "--detach", "--bundle", b.dir.toString(), "f1");
+        assertEquals(0, run.code(), run::toString);
+        ContainerCli.awaitLines(out, 2, 60_000);
+        ContainerCli.Result ps = cli.run("ps", "--format", "json", "f1");
+        assertEquals("[1,2,3]", ps.out().trim(), ps::toString);
+        assertOneLine(cli.run("kill", "--pid", "99", "f1", "TERM"), "container f1 has no process 99");
+        assertOneLine(cli.run("kill", "--all", "--pid", "2", "f1"), "--all and --pid cannot be combined");
+        assertEquals(0, cli.run("kill", "--pid", "2", "f1", "STOP").code());
+        assertEquals(0, cli.run("kill", "--pid", "2", "f1", "CONT").code());
+        ContainerCli.Result kill = cli.run("kill", "--all", "f1", "TERM");
+        assertEquals(0, kill.code(), kill::toString);
+        ContainerCli.Result wait = cli.run("wait", "f1");
+        assertEquals(143, wait.code(), wait::toString);
+        assertEquals(0, cli.run("delete", "f1").code());
+    }
+
     @Test
     void createWaitsForStartThenRunsToStopped() throws Exception {
         Bundle b = bundle("count", "count", "5", "10");

@@ -50,13 +50,18 @@ public final class ContainerControl {
         return s.exitStatus();
     }
 
-    public void kill(String id, int signal) {
+    /** Signals init, every process ({@code all}) or the process {@code pid} (null: init). */
+    public void kill(String id, int signal, boolean all, Integer pid) {
         ContainerState s = state(id);
         if (s.status() == Status.STOPPED) {
             throw new BundleException("container " + id + " is not running");
         }
         ObjectNode req = ControlProtocol.request(ControlProtocol.KILL);
         req.put("signal", signal);
+        req.put("all", all);
+        if (pid != null) {
+            req.put("pid", pid);
+        }
         call(s, req);
     }
 

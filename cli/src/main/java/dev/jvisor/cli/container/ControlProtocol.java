@@ -12,7 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <li>{@code start}: runs the created container's init (or resumes a restored one).</li>
  * <li>{@code state}: {@code {"status", "pid"}}.</li>
  * <li>{@code ps}: {@code {"processes": [{"pid", "uid", "cmd"}...]}}, one per thread group.</li>
- * <li>{@code kill} {@code {"signal": N}}: signals init; SIGKILL also ends a created container.</li>
+ * <li>{@code kill} {@code {"signal": N, "all": B, "pid": P}}: signals init, every process (all) or
+ * process P; SIGKILL also ends a created container.</li>
  * <li>{@code wait}: blocks until init exits; {@code {"exitStatus": N}} (128+N for signal N).</li>
  * <li>{@code checkpoint} {@code {"imagePath", "leaveRunning", "compression"}}: writes a snapshot.</li>
  * </ul>
