@@ -6,6 +6,7 @@ import dev.jvisor.cli.oci.Bundle;
 import dev.jvisor.cli.oci.BundleException;
 import dev.jvisor.cli.oci.OciSpec;
 import dev.jvisor.cli.oci.RootfsPaths;
+import dev.jvisor.kernel.ExecException;
 import dev.jvisor.kernel.Kernel;
 import dev.jvisor.kernel.KernelRuntime;
 import dev.jvisor.kernel.checkpoint.Snapshots;
@@ -60,7 +61,14 @@ final class SandboxCommand extends ContainerCommand {
         String cwd = p.cwd() == null || p.cwd().isEmpty() ? "/" : p.cwd();
         Sandbox sb = Sandbox.create(main.global, spec.commandLine(), b.hostname(id), b.rootfs(),
                 (k, lower) -> ContainerFs.build(k, lower, b.spec().root().readonly(), b.mountPlan()));
-        return new ContainerSandbox(store, sb, rt -> rt.startInit(program, cwd), id, b.dir(), b.spec().annotations());
+        try {
+            // Loaded now, as runsc create does: a program that cannot start fails `create`, not `start`.
+            sb.runtime.createInit(program, cwd);
+        } catch (ExecException e) {
+            sb.close();
+            throw new BundleException("cannot create container " + id + ": " + e.getMessage());
+        }
+        return new ContainerSandbox(store, sb, KernelRuntime::startCreatedInit, id, b.dir(), b.spec().annotations());
     }
 
     private ContainerSandbox restored(ContainerStore store, Bundle b) {

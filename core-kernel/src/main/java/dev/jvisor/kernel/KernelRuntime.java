@@ -38,6 +38,8 @@ public final class KernelRuntime {
     private volatile boolean checkpointPending;
     private boolean destroying;
     private int parked;
+    /** The first process between `create` and `start`. */
+    private Task createdInit;
 
     public KernelRuntime(Kernel kernel, Platform platform, HostCpuid hostCpuid, Options options) {
         this.kernel = kernel;
@@ -78,6 +80,19 @@ public final class KernelRuntime {
      * path), with stdio on the host's 0-2. Throws {@link ExecException} if the program cannot start.
      */
     public Task startInit(ProgramImage image, String cwd) {
+        Task t = createInit(image, cwd);
+        startCreatedInit();
+        return t;
+    }
+
+    /**
+     * Loads the sandbox's first process (PID 1) without running it, as `jvisor create` does: a program
+     * that cannot start fails here, and {@link #startCreatedInit} lets it run.
+     */
+    public synchronized Task createInit(ProgramImage image, String cwd) {
+        if (createdInit != null || !kernel.tasks().isEmpty()) {
+            throw new IllegalStateException("the sandbox already has its first process");
+        }
         ThreadGroup tg = kernel.newThreadGroup(null);
         MemoryManager mm = new MemoryManager(kernel.memory(), kernel.pageRefs(), platform.maxUserAddress());
         FdTable fds = new FdTable();
@@ -98,8 +113,17 @@ public final class KernelRuntime {
         AddressSpace as = platform.newAddressSpace();
         mm.attachHost(as);
         t.attach(as.mainContext());
-        startThread(t);
+        createdInit = t;
         return t;
+    }
+
+    /** Lets the process made by {@link #createInit} run. */
+    public synchronized void startCreatedInit() {
+        if (createdInit == null) {
+            throw new IllegalStateException("no created process to start");
+        }
+        startThread(createdInit);
+        createdInit = null;
     }
 
     /**
