@@ -5,7 +5,6 @@
  * is re-armed or deleted, glibc's SIGEV_THREAD, no inheritance by fork, deletion by execve.
  * Times are printed as ranges, so the output is deterministic.
  *   posixtimers            every check
- *   posixtimers nothread   all but glibc's SIGEV_THREAD
  *   posixtimers afterexec  (run by the sample itself) the timers after execve */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -406,7 +405,7 @@ int main(int argc, char **argv) {
     overruns();
     sigev_none();
     thread_id();
-    if (argc < 2 || strcmp(argv[1], "nothread") != 0) sigev_thread();
+    sigev_thread();
     fork_and_exec(argv[0]);
     return 1;
 }

@@ -42,28 +42,18 @@ class TimersTest {
         assertEquals(128 + 14, r.exitCode, r::describe);
     }
 
-    /**
-     * The posixtimers sample; on ptrace without glibc's SIGEV_THREAD part, which starts threads from
-     * a thread that then exit: the ptrace platform loses such a thread (PTRACE_SETREGS: ESRCH), which
-     * {@link #glibcSigevThread} covers on the first platform.
-     */
+    /** Every POSIX timer call and errno, SIGEV_THREAD_ID to another thread, and glibc's SIGEV_THREAD. */
     @ParameterizedTest(name = "[{0}] posixtimers")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void posixtimersSample(String platform) {
-        String[] args = platform.equals("ptrace") ? new String[] {"nothread"} : new String[0];
-        Run r = compare(Jvisor.sample(platform, "posixtimers", args), Native.sample("posixtimers", args));
+        Run r = compare(Jvisor.sample(platform, "posixtimers"), Native.sample("posixtimers"));
         assertEquals(0, r.exitCode, r::describe);
         assertTrue(r.stdout().contains("next id: 9\n"), r::describe);
         assertTrue(r.stdout().contains("si_overrun >= 15: yes, getoverrun same: yes\n"), r::describe);
         assertTrue(r.stdout().contains("after disarm: dropped\n"), r::describe);
         assertTrue(r.stdout().contains("SIGEV_THREAD_ID: 1 signal, in the worker 1, value 42\n"), r::describe);
-        assertTrue(r.stdout().contains("after exec gettime 0: EINVAL\n"), r::describe);
-    }
-
-    @Test
-    void glibcSigevThread() {
-        Run r = compare(Jvisor.sample(Platforms.first(), "posixtimers"), Native.sample("posixtimers"));
         assertTrue(r.stdout().contains("SIGEV_THREAD notifications >= 5: yes, value 1234\n"), r::describe);
+        assertTrue(r.stdout().contains("after exec next id: 14\n"), r::describe);
     }
 
     // ---- python3 ---------------------------------------------------------------------------------------
