@@ -307,8 +307,10 @@ public final class KernelRuntime {
             }
         }
         boolean ok = false;
-        TimerService ts = timers();
-        ts.pause();
+        TimerService ts = timerService; // none yet: no timer was ever armed, and none can be now
+        if (ts != null) {
+            ts.pause();
+        }
         try {
             kernel.clock().freeze();
             action.run(kernel);
@@ -319,7 +321,9 @@ public final class KernelRuntime {
                     destroy();
                 } else {
                     checkpointPending = false;
-                    ts.resume();
+                    if (ts != null) {
+                        ts.resume();
+                    }
                     notifyAll();
                 }
             }

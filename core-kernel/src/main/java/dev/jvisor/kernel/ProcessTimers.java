@@ -429,7 +429,8 @@ public final class ProcessTimers {
         return n;
     }
 
-    private static long overruns(long expiry, long now, long interval) {
+    /** How many intervals hrtimer_forward adds so the expiry lies strictly after {@code now} (0 if it does). */
+    static long overruns(long expiry, long now, long interval) {
         long delta = now - expiry;
         if (delta < 0) {
             return 0;
