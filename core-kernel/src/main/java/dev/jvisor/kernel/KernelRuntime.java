@@ -32,6 +32,9 @@ public final class KernelRuntime {
     private final CpuidEmulator cpuid;
     private final Futexes futexes = new Futexes();
     private final Map<Task, Thread> threads = new HashMap<>();
+    /** Created on first use, under its own lock: the kernel lock may be held by the caller. */
+    private volatile TimerService timerService;
+    private final Object timerServiceLock = new Object();
     private String failure;
     private boolean finished;
     /** Read on every task loop iteration, so volatile rather than behind the monitor. */
@@ -63,6 +66,21 @@ public final class KernelRuntime {
 
     public Futexes futexes() {
         return futexes;
+    }
+
+    /** The host side of the sandbox's timers, started on first use. */
+    public TimerService timers() {
+        TimerService ts = timerService;
+        if (ts == null) {
+            synchronized (timerServiceLock) {
+                ts = timerService;
+                if (ts == null) {
+                    ts = new TimerService(kernel);
+                    timerService = ts;
+                }
+            }
+        }
+        return ts;
     }
 
     CpuidEmulator cpuid() {
@@ -132,6 +150,7 @@ public final class KernelRuntime {
      */
     public void resumeRestored() {
         kernel.clock().thaw();
+        timers().rearmAll();
         Map<MemoryManager, Task> firsts = new HashMap<>();
         List<Task> starting = new java.util.ArrayList<>();
         for (Task t : kernel.tasks()) {
@@ -210,6 +229,10 @@ public final class KernelRuntime {
     public synchronized void destroy() {
         destroying = true;
         checkpointPending = false;
+        TimerService ts = timerService;
+        if (ts != null) {
+            ts.shutdown();
+        }
         for (Task t : kernel.tasks()) {
             t.kick();
             if (t.mm().host() != null) {
@@ -327,6 +350,10 @@ public final class KernelRuntime {
             }
         }
         boolean ok = false;
+        TimerService ts = timerService; // none yet: no timer was ever armed, and none can be now
+        if (ts != null) {
+            ts.pause();
+        }
         try {
             kernel.clock().freeze();
             action.run(kernel);
@@ -337,6 +364,9 @@ public final class KernelRuntime {
                     destroy();
                 } else {
                     checkpointPending = false;
+                    if (ts != null) {
+                        ts.resume();
+                    }
                     notifyAll();
                 }
             }

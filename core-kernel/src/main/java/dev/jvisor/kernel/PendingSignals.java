@@ -74,6 +74,26 @@ public final class PendingSignals {
         mask &= ~set;
     }
 
+    /** Whether this very siginfo object is queued here (a POSIX timer's preallocated signal). */
+    boolean contains(SigInfo info) {
+        for (SigInfo q : queue) {
+            if (q == info) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Drops the queued signals {@code drop} selects (execve's flush of timer signals), keeping the mask in step. */
+    void removeIf(java.util.function.Predicate<SigInfo> drop) {
+        if (queue.removeIf(drop)) {
+            mask = 0;
+            for (SigInfo q : queue) {
+                mask |= bit(q.signo());
+            }
+        }
+    }
+
     void clear() {
         queue.clear();
         mask = 0;

@@ -194,6 +194,7 @@ public final class Processes {
             t.setFds(t.fds().copy());
         }
         t.fds().closeOnExec();
+        t.threadGroup().timers.onExec(t);
         t.keepRegisters();
         Signals.kickAll(wake);
     }
@@ -247,6 +248,7 @@ public final class Processes {
                     tg.exitStatus = ExitStatus.exited(0);
                 }
                 tg.zombie = true;
+                tg.timers.onExit();
                 processExited(k, tg, wake, after);
             } else if (tg.exiting) {
                 wake.addAll(tg.tasks);

@@ -386,7 +386,10 @@ public final class Task {
                 if (sig == 0) {
                     return null;
                 }
-                SigInfo info = from.take(sig);
+                SigInfo info = ProcessTimers.dequeued(this, from, from.take(sig));
+                if (info == null) {
+                    continue; // a stale timer signal
+                }
                 SignalActions s = tg.signalActions;
                 long h = s.handler[sig];
                 if (h == SignalActions.SIG_IGN) {
@@ -509,12 +512,21 @@ public final class Task {
     /** Removes and returns a pending signal of {@code set} (thread's first, then the process's), or null. */
     public SigInfo takeSignal(long set) {
         synchronized (kernel) {
-            int sig = pending.next(set);
-            if (sig != 0) {
-                return pending.take(sig);
+            while (true) {
+                PendingSignals from = pending;
+                int sig = pending.next(set);
+                if (sig == 0) {
+                    from = tg.sharedPending;
+                    sig = from.next(set);
+                }
+                if (sig == 0) {
+                    return null;
+                }
+                SigInfo info = ProcessTimers.dequeued(this, from, from.take(sig));
+                if (info != null) {
+                    return info;
+                }
             }
-            sig = tg.sharedPending.next(set);
-            return sig == 0 ? null : tg.sharedPending.take(sig);
         }
     }
 

@@ -20,6 +20,8 @@ public final class ThreadGroup {
     public final PendingSignals sharedPending = new PendingSignals();
     /** Dumpable and resident-size high-water marks (fork: settings.forChild). */
     public ProcessSettings settings = new ProcessSettings();
+    /** itimers and POSIX timers (not inherited by fork: a new process starts with none). */
+    public final ProcessTimers timers = new ProcessTimers(this);
     /** The path of the executable, as /proc/self/exe shows it. */
     public String exePath;
     public List<String> argv;

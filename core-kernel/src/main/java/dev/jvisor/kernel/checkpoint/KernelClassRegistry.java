@@ -105,5 +105,9 @@ public final class KernelClassRegistry implements ClassRegistry {
         // identity, limits, scheduling and prctl settings (600-629)
         r.add(dev.jvisor.kernel.TaskSettings.class, 600);
         r.add(dev.jvisor.kernel.ProcessSettings.class, 601);
+        // timers (640-659)
+        r.add(dev.jvisor.kernel.ProcessTimers.class, 640);
+        r.add(dev.jvisor.kernel.ProcessTimers.CpuItimer.class, 641);
+        r.add(dev.jvisor.kernel.PosixTimer.class, 642);
     }
 }

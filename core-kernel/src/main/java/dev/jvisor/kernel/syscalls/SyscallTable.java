@@ -233,6 +233,17 @@ public final class SyscallTable {
                 + "pdeathsig, subreaper, timer slack, TID address, THP; others EINVAL", INT, HEX, HEX, HEX, HEX);
         add(100, SysResource::times, PARTIAL, "system time counted as 0", HEX);
         add(98, SysResource::getrusage, PARTIAL, "CPU time and maxrss; system time and fault counts 0", INT, HEX);
+        // timers: itimers and POSIX timers (SysTimer, ProcessTimers, TimerService)
+        add(37, SysTimer::alarm, FULL, null, INT);
+        add(36, SysTimer::getitimer, FULL, null, INT, HEX);
+        add(38, SysTimer::setitimer, PARTIAL, "ITIMER_VIRTUAL counts user+system CPU time like ITIMER_PROF;"
+                + " CPU timers checked every 10 ms", INT, HEX, HEX);
+        add(222, SysTimer::timerCreate, PARTIAL, "no CPU-time clocks (EINVAL); alarm clocks EOPNOTSUPP",
+                INT, HEX, HEX);
+        add(223, SysTimer::timerSettime, FULL, null, INT, HEX, HEX, HEX);
+        add(224, SysTimer::timerGettime, FULL, null, INT, HEX);
+        add(225, SysTimer::timerGetoverrun, FULL, null, INT);
+        add(226, SysTimer::timerDelete, FULL, null, INT);
     }
 
     private void add(int nr, SyscallHandler h, Support support, String note, Arg... args) {
