@@ -66,10 +66,13 @@ public final class MemoryFile {
         return allocator.allocate(len);
     }
 
-    /** Frees a range and gives its pages back to the host. */
+    /**
+     * Gives a range's pages back to the host, then frees it: in that order, because once freed the
+     * range may be handed to another task thread at once, and a later hole would wipe its data.
+     */
     public void free(long offset, long len) {
-        allocator.free(offset, len);
         Libc.fallocate(fd, Libc.FALLOC_FL_PUNCH_HOLE | Libc.FALLOC_FL_KEEP_SIZE, offset, len);
+        allocator.free(offset, len);
     }
 
     /** The address of {@code offset} in the Sentry's own mapping. */

@@ -25,7 +25,7 @@ public final class PageAllocator {
     }
 
     /** Returns the offset of {@code len} bytes (a page multiple), or -1 when the file is full. */
-    public long allocate(long len) {
+    public synchronized long allocate(long len) {
         checkLength(len);
         for (Map.Entry<Long, Long> e : free.entrySet()) {
             // Read the entry before removing it: TreeMap may reuse the node for its successor.
@@ -50,7 +50,7 @@ public final class PageAllocator {
     }
 
     /** Returns a range to the free list, merging it with its neighbours. */
-    public void free(long offset, long len) {
+    public synchronized void free(long offset, long len) {
         checkLength(len);
         if (offset < 0 || offset % PAGE != 0 || offset + len > highWater) {
             throw new IllegalArgumentException("free of a range never allocated: " + offset + "+" + len);
@@ -82,11 +82,11 @@ public final class PageAllocator {
         }
     }
 
-    public long allocatedBytes() {
+    public synchronized long allocatedBytes() {
         return allocatedBytes;
     }
 
-    public long highWater() {
+    public synchronized long highWater() {
         return highWater;
     }
 
