@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -167,6 +168,17 @@ int main(void)
 		exit(0);
 	}
 	waitpid(p, &st, 0);
+
+	int *shared_anon = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	shared_anon[0] = 1;
+	p = fork();
+	if (p == 0) {
+		shared_anon[0] = 42;
+		shared_anon[1024] = 9;
+		_exit(0);
+	}
+	waitpid(p, &st, 0);
+	printf("MAP_SHARED|MAP_ANONYMOUS after fork: parent sees %d %d\n", shared_anon[0], shared_anon[1024]);
 
 	signal(SIGCHLD, SIG_IGN);
 	p = fork();

@@ -168,6 +168,11 @@ public final class Processes {
         }
         // The point of no return: other threads go, the new image gets its own stub.
         killOtherThreads(t);
+        if (t.clearChildTid != 0) {
+            // Linux's mm_release: whoever waits for this thread in the old image learns it is gone.
+            k.runtime().futexes().wakeForClearChildTid(t, t.clearChildTid);
+            t.clearChildTid = 0;
+        }
         k.runtime().futexes().exitRobustList(t, old);
         Context oldCtx = t.context();
         AddressSpace as = k.runtime().platform().newAddressSpace();

@@ -31,6 +31,9 @@ final class SysMemory {
             if (type == MAP_SHARED_VALIDATE) {
                 throw new SyscallException(Errno.EINVAL);
             }
+            if (type == MemoryManager.MAP_SHARED && a.a1 > 0) {
+                return sharedAnonymous(t, a.a0, a.a1, prot, flags);
+            }
             return t.mm().mmapAnonymous(a.a0, a.a1, prot, flags, "");
         }
         FileDescription f = t.fds().get(a.fd(4));
@@ -51,6 +54,20 @@ final class SysMemory {
         }
         String name = PathResolver.pathOf(l, t.fsContext().root);
         return t.mm().mmapFile(a.a0, a.a1, prot, flags, l.inode(), a.a5, name);
+    }
+
+    /**
+     * MAP_SHARED|MAP_ANONYMOUS: as Linux backs it with an unnamed shmem file, so is it here, with an
+     * unnamed memory file whose pages every process that inherits the mapping (fork) shares.
+     */
+    private static long sharedAnonymous(Task t, long addr, long length, int prot, int flags) {
+        dev.jvisor.kernel.fs.tmpfs.MemFs fs = t.kernel.memfdFs();
+        var creds = t.threadGroup().creds;
+        var f = new dev.jvisor.kernel.fs.tmpfs.MemFile(fs, fs.nextIno(), 0600, creds.fsuid, creds.fsgid);
+        f.markUnnamed();
+        f.truncate(t, MemoryManager.pageUp(length));
+        f.pinForMapping();
+        return t.mm().mmapFile(addr, length, prot, flags & ~MemoryManager.MAP_ANONYMOUS, f, 0, "/dev/zero (deleted)");
     }
 
     /** mremap(2) */
