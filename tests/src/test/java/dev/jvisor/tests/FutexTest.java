@@ -47,9 +47,10 @@ class FutexTest {
 
     /**
      * A relative FUTEX_WAIT interrupted by a checkpoint resumes through restart_syscall(2) with its
-     * absolute deadline: after the restore it times out once, after about its timeout in all.
+     * absolute deadline: after the restore it times out once, after about its timeout in all. Threads
+     * blocked meanwhile in a condition variable, a PI mutex, a barrier and pthread_join carry on.
      */
-    @ParameterizedTest(name = "[{0}] timed futex waits across a checkpoint")
+    @ParameterizedTest(name = "[{0}] futex waits across a checkpoint")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void timedWaitsSurviveCheckpoint(String platform) {
         Path img = Jvisor.scratch("futexckpt").resolve("img");
