@@ -28,8 +28,7 @@ import java.util.Map;
  * its task's monitor while it checks (under {@code this}) whether it was woken, then waits on the
  * task's monitor; a waker dequeues the waiter under {@code this}, releases it, and only then
  * notifies the task. So no wake-up is lost, none costs a polling delay, and the two monitors are
- * never taken in the opposite order. Never call into this class while holding {@code this}'s
- * monitor from outside, or another task's monitor.
+ * never taken in the opposite order. Callers hold no task's monitor.
  */
 public final class Futexes {
     public static final int FUTEX_WAITERS = 0x80000000, FUTEX_OWNER_DIED = 0x40000000, FUTEX_TID_MASK = 0x3fffffff;

@@ -28,10 +28,29 @@ class FutexTest {
     }
 
     /**
-     * A relative FUTEX_WAIT interrupted by a checkpoint resumes through restart_syscall(2) with its
-     * absolute deadline: after the restore it times out once, after about its timeout in all.
+     * Threads and processes contending: pthread mutexes (plain, recursive, PI), condition variables,
+     * barriers and rwlocks, robust mutexes whose owner thread or process dies, shared locks across
+     * fork, and the raw operations with real waiters (WAKE_OP, CMP_REQUEUE, bitsets, futex_waitv, PI
+     * hand-over, requeue-PI, a wait interrupted by a signal).
      */
-    @ParameterizedTest(name = "[{0}] timed futex waits across a checkpoint")
+    @ParameterizedTest(name = "[{0}] futexmt")
+    @MethodSource("dev.jvisor.tests.Platforms#all")
+    void contendedFutexes(String platform) {
+        Run n = Native.sample("futexmt").run();
+        Run r = Jvisor.sample(platform, "futexmt").run();
+        Expect.sameAsNative(r, n);
+        assertEquals(0, r.exitCode, r::describe);
+        assertTrue(r.stdout().contains("robust PI: lock after the owner died: Owner died\n"), r::describe);
+        assertTrue(r.stdout().contains("shared robust mutex after the child died: Owner died\n"), r::describe);
+        assertTrue(r.stdout().endsWith("done\n"), r::describe);
+    }
+
+    /**
+     * A relative FUTEX_WAIT interrupted by a checkpoint resumes through restart_syscall(2) with its
+     * absolute deadline: after the restore it times out once, after about its timeout in all. Threads
+     * blocked meanwhile in a condition variable, a PI mutex, a barrier and pthread_join carry on.
+     */
+    @ParameterizedTest(name = "[{0}] futex waits across a checkpoint")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void timedWaitsSurviveCheckpoint(String platform) {
         Path img = Jvisor.scratch("futexckpt").resolve("img");

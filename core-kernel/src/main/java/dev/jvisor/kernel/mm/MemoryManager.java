@@ -584,7 +584,7 @@ public final class MemoryManager {
      * or anonymous), populating its page; -1 for private or unmapped memory. Shared futexes are keyed
      * by it, so every process mapping the same memory finds the same wait queue.
      */
-    public long sharedBackingOffset(long addr) {
+    public synchronized long sharedBackingOffset(long addr) {
         Vma v = vmaAt(addr);
         if (v == null || (v.flags & MAP_SHARED) == 0) {
             return -1;
