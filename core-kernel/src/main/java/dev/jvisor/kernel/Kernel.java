@@ -92,7 +92,7 @@ public final class Kernel {
     /** The sandbox's network stack (sockets), created on first use. */
     public synchronized dev.jvisor.kernel.net.NetStack net() {
         if (net == null) {
-            net = new dev.jvisor.kernel.net.NetStack(allocateDev());
+            net = new dev.jvisor.kernel.net.NetStack(allocateDev(), clock);
         }
         return net;
     }

@@ -21,5 +21,9 @@ public final class NetClasses {
         r.add(dev.jvisor.kernel.fs.tmpfs.MemSocket.class, 558);
         r.add(dev.jvisor.kernel.vfs.FileDescription[].class, 559);
         r.add(InetPorts.class, 560);
+        r.add(TcpSocket.class, 561);
+        r.add(UdpSocket.class, 562);
+        r.add(ByteQueue.class, 563);
+        r.add(Datagram.class, 564);
     }
 }

@@ -24,9 +24,17 @@ public final class NetStack {
     final InetPorts tcpPorts = new InetPorts();
     final InetPorts udpPorts = new InetPorts();
 
-    public NetStack(long dev) {
+    private final dev.jvisor.kernel.MonotonicClock clock;
+
+    public NetStack(long dev, dev.jvisor.kernel.MonotonicClock clock) {
+        this.clock = clock;
         sockFs = new SockFs(dev);
         autobindNext = new java.util.Random().nextInt(0x100000);
+    }
+
+    /** The sandbox's monotonic clock (port hold times). */
+    dev.jvisor.kernel.MonotonicClock clock() {
+        return clock;
     }
 
     public SockFs sockFs() {

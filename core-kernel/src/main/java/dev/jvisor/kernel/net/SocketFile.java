@@ -161,6 +161,11 @@ public abstract class SocketFile extends FileDescription {
     /** The peer's address; ENOTCONN without a peer. */
     public abstract byte[] getpeername(Task t);
 
+    /** The address accept(2) reports for a new connection (Linux asks without getpeername's state check). */
+    public byte[] acceptPeerName(Task t) {
+        return getpeername(t);
+    }
+
     /** poll(2) events ready now (all of them; {@link #readiness} masks). Called under the stack's lock. */
     abstract int pollLocked();
 

@@ -169,7 +169,7 @@ final class SysSocket {
         if (addr != 0) {
             byte[] peer;
             try {
-                peer = n.getpeername(t);
+                peer = n.acceptPeerName(t);
             } catch (SyscallException e) {
                 n.release();
                 throw new SyscallException(Errno.ECONNABORTED);
