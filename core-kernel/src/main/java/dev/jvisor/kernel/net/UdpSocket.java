@@ -75,9 +75,8 @@ final class UdpSocket extends InetSocket {
                     throw new SyscallException(Errno.EACCES);
                 }
                 byte[] dest = InetAddr.isMulticast(d.addr()) ? d.addr() : route(d.addr());
-                if (!bindAddrLocked) {
-                    localAddr = family == AF_INET6 && !InetAddr.isMapped(dest) ? InetAddr.LOOPBACK6
-                            : InetAddr.isMapped(dest) ? InetAddr.LOOPBACK4 : localAddr;
+                if (InetAddr.isAny(localAddr)) {
+                    localAddr = sourceFor(dest); // the route's source; an address already set stays
                 }
                 remoteAddr = dest;
                 remotePort = d.port();
@@ -152,6 +151,11 @@ final class UdpSocket extends InetSocket {
             byte[] data = new byte[(int) len];
             m.data.read(data, 0, (int) len);
             synchronized (stack) {
+                // sock_alloc_send_skb reports a pending error (an earlier ICMP) instead of sending.
+                int e = takeError();
+                if (e != 0) {
+                    throw new SyscallException(e);
+                }
                 if (InetAddr.isMulticast(dest)) {
                     return len; // no multicast members on this loopback stack
                 }
