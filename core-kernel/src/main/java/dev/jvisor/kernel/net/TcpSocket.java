@@ -75,9 +75,25 @@ final class TcpSocket extends InetSocket {
         return state == TCP_ESTABLISHED;
     }
 
-    /** How many bytes the peer's receive queue takes before a writer waits (receive window plus send buffer). */
+    /**
+     * How many more bytes a writer may queue at {@code to} before it waits: what the larger of its send
+     * buffer and the peer's receive buffer holds (on loopback Linux keeps the unacknowledged bytes in the
+     * sender's buffer, which grows with the connection).
+     */
     private long room(TcpSocket to) {
-        return (long) to.opts.rcvbuf + opts.sndbuf - to.rq.size();
+        return Math.max((long) opts.sndbuf, to.opts.rcvbuf) - to.rq.size();
+    }
+
+    /**
+     * The send buffer an established connection grows to when SO_SNDBUF was not set
+     * (tcp_sndbuf_expand for a loopback MSS, as Linux 6 reports it).
+     */
+    private static final int EXPANDED_SNDBUF = 3939840;
+
+    private void expandBuffersLocked() {
+        if (!opts.sndbufLocked) {
+            opts.sndbuf = Math.max(opts.sndbuf, EXPANDED_SNDBUF);
+        }
     }
 
     // ---- listen, connect, accept -----------------------------------------------------------------------
@@ -231,6 +247,8 @@ final class TcpSocket extends InetSocket {
         client.state = TCP_ESTABLISHED;
         client.maxseg = client.family == AF_INET || InetAddr.isMapped(client.remoteAddr) ? 32741 : 32732;
         client.awaitedListener = null;
+        child.expandBuffersLocked();
+        client.expandBuffersLocked();
         l.ports().add(child.localPort, child);
         l.acceptq.add(child);
         fx.wake(l);
