@@ -209,7 +209,11 @@ final class TcpSocket extends InetSocket {
         if (family == AF_INET6 && !InetAddr.isMapped(dest) && InetAddr.isMapped(src)) {
             throw new SyscallException(Errno.ENETUNREACH);
         }
-        autobindLocked(t);
+        try {
+            autobindLocked(t);
+        } catch (SyscallException e) {
+            throw new SyscallException(Errno.EADDRNOTAVAIL); // inet_hash_connect found no free port
+        }
         localAddr = src;
         remoteAddr = dest;
         remotePort = d.port();

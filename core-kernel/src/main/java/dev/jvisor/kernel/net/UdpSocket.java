@@ -65,7 +65,7 @@ final class UdpSocket extends InetSocket {
                     fx.wake(this);
                     return;
                 }
-                autobindLocked(t);
+                autobind(t);
                 int fam = Bytes.getShort(sa, 0);
                 if (family == AF_INET6 && fam == AF_INET && v6only) {
                     throw new SyscallException(Errno.EAFNOSUPPORT);
@@ -88,6 +88,15 @@ final class UdpSocket extends InetSocket {
         }
     }
 
+    /** inet_autobind for a send or connect: no free port is EAGAIN. */
+    private void autobind(Task t) {
+        try {
+            autobindLocked(t);
+        } catch (SyscallException e) {
+            throw new SyscallException(Errno.EAGAIN);
+        }
+    }
+
     /** udp_disconnect: forgets the peer; an address and port taken implicitly are given back. */
     private void disconnectLocked() {
         state = TCP_CLOSE;
@@ -103,7 +112,7 @@ final class UdpSocket extends InetSocket {
         Effects fx = new Effects();
         try {
             synchronized (stack) {
-                autobindLocked(t);
+                autobind(t);
             }
             long len = m.data.total();
             if (len > 0xffff) {
