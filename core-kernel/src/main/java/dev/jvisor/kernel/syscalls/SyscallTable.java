@@ -245,7 +245,7 @@ public final class SyscallTable {
         add(225, SysTimer::timerGetoverrun, FULL, null, INT);
         add(226, SysTimer::timerDelete, FULL, null, INT);
         // sockets: AF_UNIX and loopback AF_INET/AF_INET6 TCP and UDP in Sentry memory (net/)
-        add(41, SysSocket::socket, PARTIAL, "AF_UNIX, AF_INET, AF_INET6 (loopback TCP, UDP); no netlink, packet or raw",
+        add(41, SysSocket::socket, PARTIAL, "AF_UNIX, AF_INET, AF_INET6 (loopback TCP, UDP); AF_NETLINK and AF_PACKET are EAFNOSUPPORT, raw EPROTONOSUPPORT",
                 INT, HEX, INT);
         add(53, SysSocket::socketpair, FULL, null, INT, HEX, INT, HEX);
         add(49, SysSocket::bind, FULL, null, FD, HEX, INT);
