@@ -8,6 +8,8 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/epoll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -554,6 +556,82 @@ static void reuse(void) {
     close(n);
 }
 
+static int pollmask(int fd) {
+    struct pollfd p = {.fd = fd, .events = POLLIN | POLLOUT | POLLPRI | POLLRDHUP};
+    if (poll(&p, 1, 0) < 0)
+        return -1;
+    return p.revents;
+}
+
+static void readiness(void) {
+    printf("== poll and epoll\n");
+    char buf[64];
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    printf("fresh socket %#x\n", pollmask(s));
+    int l = listener4("127.0.0.1", 4);
+    printf("idle listener %#x\n", pollmask(l));
+    int c = connect_to(AF_INET, l, SOCK_NONBLOCK);
+    struct pollfd pw = {.fd = c, .events = POLLOUT};
+    R("poll for the connect", poll(&pw, 1, 5000));
+    printf("connected %#x SO_ERROR %d\n", pw.revents, getint(c, SOL_SOCKET, SO_ERROR));
+    printf("listener with a connection %#x\n", pollmask(l));
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.fd = l};
+    R("epoll_ctl listener", epoll_ctl(ep, EPOLL_CTL_ADD, l, &ev));
+    struct epoll_event got[4];
+    R("epoll_wait", epoll_wait(ep, got, 4, 0));
+    int a = accept(l, NULL, NULL);
+    printf("accepted %#x\n", pollmask(a));
+    ev.events = EPOLLIN | EPOLLRDHUP;
+    ev.data.fd = a;
+    R("epoll_ctl accepted", epoll_ctl(ep, EPOLL_CTL_ADD, a, &ev));
+    R("epoll_wait nothing yet", epoll_wait(ep, got, 4, 0));
+    write(c, "data", 4);
+    R("epoll_wait data", epoll_wait(ep, got, 4, 1000));
+    printf("event %#x for the accepted socket %d\n", got[0].events, got[0].data.fd == a);
+    printf("with data %#x\n", pollmask(a));
+    read(a, buf, sizeof buf);
+    shutdown(c, SHUT_WR);
+    R("epoll_wait FIN", epoll_wait(ep, got, 4, 1000));
+    printf("event %#x\n", got[0].events);
+    printf("after peer SHUT_WR %#x\n", pollmask(a));
+    shutdown(a, SHUT_WR);
+    printf("both shut %#x %#x\n", pollmask(a), pollmask(c));
+    close(c);
+    printf("peer closed %#x\n", pollmask(a));
+    int r = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    struct sockaddr_in closed = sin4("127.0.0.1", port_of(l));
+    close(l);
+    connect(r, (struct sockaddr *)&closed, sizeof closed);
+    struct pollfd pr = {.fd = r, .events = POLLOUT};
+    R("poll a refused connect", poll(&pr, 1, 5000));
+    printf("refused %#x SO_ERROR %s\n", pr.revents, en(getint(r, SOL_SOCKET, SO_ERROR)));
+    int u = socket(AF_INET, SOCK_DGRAM, 0);
+    printf("udp %#x\n", pollmask(u));
+    close(u);
+    close(r);
+    close(a);
+    close(ep);
+    close(s);
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+    printf("unix pair %#x\n", pollmask(sv[0]));
+    write(sv[1], "x", 1);
+    printf("unix readable %#x\n", pollmask(sv[0]));
+    close(sv[1]);
+    printf("unix peer closed %#x\n", pollmask(sv[0]));
+    close(sv[0]);
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+    printf("unix dgram %#x\n", pollmask(sv[0]));
+    close(sv[1]);
+    printf("unix dgram peer closed %#x\n", pollmask(sv[0]));
+    close(sv[0]);
+    socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv);
+    close(sv[1]);
+    printf("unix seqpacket peer closed %#x\n", pollmask(sv[0]));
+    close(sv[0]);
+}
+
 static void interfaces(void) {
     printf("== interfaces\n");
     int s = socket(AF_INET, SOCK_DGRAM, 0);
@@ -613,6 +691,7 @@ int main(void) {
     connections();
     ipv6();
     reuse();
+    readiness();
     interfaces();
     printf("done\n");
     return 0;

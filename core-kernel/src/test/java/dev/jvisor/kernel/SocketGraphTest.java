@@ -65,10 +65,10 @@ class SocketGraphTest {
         root.addEntry("tmp", new MemDir(rootFs, rootFs.nextIno(), 01777, 0, 0));
         MountNamespace ns = new MountNamespace(rootFs, false, "rootfs");
         k.setMounts(ns);
-        ThreadGroup tg = new ThreadGroup(1);
+        ThreadGroup tg = k.newThreadGroup(null);
         tg.exePath = "/bin/x";
         tg.argv = List.of("x");
-        MemoryManager mm = new MemoryManager(mf, 0x7ff000000000L);
+        MemoryManager mm = new MemoryManager(mf, new dev.jvisor.kernel.mm.PageRefs(), 0x7ff000000000L);
         long buf = mm.mmapAnonymous(0x30000000L, 1 << 20, 3, 0x22 | 0x10, "[heap]");
         out = buf;
         in = buf + (1 << 19);

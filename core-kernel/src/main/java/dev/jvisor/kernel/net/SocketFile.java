@@ -31,7 +31,8 @@ public abstract class SocketFile extends FileDescription {
     int err;
     /** sk_shutdown: RCV_SHUTDOWN | SEND_SHUTDOWN. */
     int shutdown;
-    private transient WaitQueue queue;
+    /** Woken on every change of this socket's state; in the graph, so epoll entries on it survive a checkpoint. */
+    private WaitQueue queue;
 
     protected SocketFile(NetStack stack, Task t, int family, int type, int protocol, int sndbuf, int rcvbuf) {
         super(FileMode.O_RDWR);
@@ -85,6 +86,15 @@ public abstract class SocketFile extends FileDescription {
      */
     int await(Task t, BooleanSupplier ready, long deadline) {
         return readinessQueue().awaitUntil(t, stack, ready, deadline);
+    }
+
+    /**
+     * The errno of a wait that a signal, an exit or a checkpoint interrupted (Linux's sock_intr_errno):
+     * a wait with a timeout (SO_RCVTIMEO/SO_SNDTIMEO) ends with EINTR for a signal; otherwise the call
+     * restarts (ERESTARTSYS), which a checkpoint always wants.
+     */
+    static int intrErrno(Task t, long deadline) {
+        return deadline != Long.MAX_VALUE && t.signalPending() ? Errno.EINTR : Errno.ERESTARTSYS;
     }
 
     /** The deadline of a wait that may last {@code timeoNs} (-1: forever). */

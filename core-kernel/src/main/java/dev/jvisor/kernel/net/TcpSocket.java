@@ -178,7 +178,7 @@ final class TcpSocket extends InetSocket {
             }
             int r = await(t, () -> state != TCP_SYN_SENT, deadline);
             if (r == WaitQueue.INTERRUPTED) {
-                throw new SyscallException(Errno.ERESTARTSYS);
+                throw new SyscallException(intrErrno(t, deadline));
             }
         }
         fx = new Effects();
@@ -331,7 +331,7 @@ final class TcpSocket extends InetSocket {
             }
             int r = await(t, () -> !acceptq.isEmpty() || state != TCP_LISTEN, deadline);
             if (r == WaitQueue.INTERRUPTED) {
-                throw new SyscallException(Errno.ERESTARTSYS);
+                throw new SyscallException(intrErrno(t, deadline));
             }
         }
     }
@@ -439,7 +439,7 @@ final class TcpSocket extends InetSocket {
                 if (copied > 0) {
                     return copied;
                 }
-                throw new SyscallException(Errno.ERESTARTSYS);
+                throw new SyscallException(intrErrno(t, deadline));
             }
         }
     }
@@ -535,7 +535,7 @@ final class TcpSocket extends InetSocket {
                 if (copied > 0) {
                     return copied;
                 }
-                throw new SyscallException(Errno.ERESTARTSYS);
+                throw new SyscallException(intrErrno(t, deadline));
             }
         }
     }

@@ -246,7 +246,7 @@ final class UdpSocket extends InetSocket {
             }
             int r = await(t, () -> !rq.isEmpty() || err != 0 || (shutdown & RCV_SHUTDOWN) != 0, deadline);
             if (r == WaitQueue.INTERRUPTED) {
-                throw new SyscallException(Errno.ERESTARTSYS);
+                throw new SyscallException(intrErrno(t, deadline));
             }
         }
     }

@@ -357,7 +357,7 @@ public final class UnixSocket extends SocketFile {
             int r = o.await(t, () -> o.dead || (o.shutdown & RCV_SHUTDOWN) != 0 || o.pending.size() <= o.backlog,
                     deadline);
             if (r == WaitQueue.INTERRUPTED) {
-                throw new SyscallException(Errno.ERESTARTSYS);
+                throw new SyscallException(intrErrno(t, deadline));
             }
         }
     }
@@ -458,7 +458,7 @@ public final class UnixSocket extends SocketFile {
             int r = await(t, () -> !pending.isEmpty() || err != 0 || (shutdown & RCV_SHUTDOWN) != 0
                     || state != TCP_LISTEN, deadline);
             if (r == WaitQueue.INTERRUPTED) {
-                throw new SyscallException(Errno.ERESTARTSYS);
+                throw new SyscallException(intrErrno(t, deadline));
             }
         }
     }
@@ -597,7 +597,7 @@ public final class UnixSocket extends SocketFile {
             fx.run();
             int r = await(t, () -> err != 0 || (shutdown & SEND_SHUTDOWN) != 0 || wmem < opts.sndbuf, deadline);
             if (r == WaitQueue.INTERRUPTED) {
-                return Errno.ERESTARTSYS;
+                return intrErrno(t, deadline);
             }
         }
     }
@@ -681,7 +681,7 @@ public final class UnixSocket extends SocketFile {
             int r = oo.await(t, () -> oo.dead || (oo.shutdown & RCV_SHUTDOWN) != 0
                     || oo.recvq.size() <= oo.backlog, deadline);
             if (r == WaitQueue.INTERRUPTED) {
-                throw new SyscallException(Errno.ERESTARTSYS);
+                throw new SyscallException(intrErrno(t, deadline));
             }
             other = named ? null : o;
         }
@@ -841,7 +841,7 @@ public final class UnixSocket extends SocketFile {
                     if (copied > 0) {
                         break;
                     }
-                    throw new SyscallException(Errno.ERESTARTSYS);
+                    throw new SyscallException(intrErrno(t, deadline));
                 }
             } while (size > 0);
         } catch (SyscallException e) {
@@ -902,7 +902,7 @@ public final class UnixSocket extends SocketFile {
             fx.run();
             int r = await(t, () -> !recvq.isEmpty() || err != 0 || (shutdown & RCV_SHUTDOWN) != 0, deadline);
             if (r == WaitQueue.INTERRUPTED) {
-                throw new SyscallException(Errno.ERESTARTSYS);
+                throw new SyscallException(intrErrno(t, deadline));
             }
         }
     }
@@ -1086,5 +1086,30 @@ public final class UnixSocket extends SocketFile {
     @Override
     int outqLocked() {
         return wmem;
+    }
+
+    /** Descriptors waiting in this socket's receive queue (Linux's scm_stat.nr_fds). */
+    private int queuedFdsLocked() {
+        int n = 0;
+        for (UnixMessage msg : recvq) {
+            n += msg.rights == null ? 0 : msg.rights.length;
+        }
+        return n;
+    }
+
+    /** unix_show_fdinfo: the descriptors in flight to this socket (to its embryos, for a listener). */
+    @Override
+    public String fdinfo(Task t) {
+        synchronized (stack) {
+            int n = 0;
+            if (type == SOCK_DGRAM || state == TCP_ESTABLISHED) {
+                n = queuedFdsLocked();
+            } else if (state == TCP_LISTEN) {
+                for (UnixSocket e : pending) {
+                    n += e.queuedFdsLocked();
+                }
+            }
+            return "scm_fds: " + n + "\n";
+        }
     }
 }
