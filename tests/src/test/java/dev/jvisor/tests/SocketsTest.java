@@ -54,6 +54,7 @@ class SocketsTest {
         assertEquals(0, r.exitCode, r::describe);
         assertTrue(r.stdout().contains("nonblocking connect pending: EINPROGRESS\n"), r::describe);
         assertTrue(r.stdout().contains("flags 0x49\n"), r::describe);
+        assertTrue(r.stdout().contains("refused 0x1c SO_ERROR ECONNREFUSED\n"), r::describe);
         assertTrue(r.stdout().endsWith("done\n"), r::describe);
     }
 
@@ -130,6 +131,53 @@ class SocketsTest {
         assertEquals(0, r.exitCode, r::describe);
         assertTrue(r.stdout().contains("b'hello over tcp'\n200000\n"), r::describe);
         assertTrue(r.stdout().endsWith("b'a' b'bb'\n"), r::describe);
+    }
+
+    private static final String PY_FORK = String.join("\n",
+            "import socket, os, threading",
+            "a, b = socket.socketpair()",
+            "srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen()",
+            "u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(('127.0.0.1', 0))",
+            "pid = os.fork()",
+            "if pid == 0:",
+            "    a.close()",
+            "    b.sendall(b'from child')",
+            "    c = socket.create_connection(srv.getsockname())",
+            "    c.sendall(b'x' * 5000000)",
+            "    c.close()",
+            "    v = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "    v.sendto(b'datagram from child', u.getsockname())",
+            "    os._exit(0)",
+            "b.close()",
+            "print(a.recv(100))",
+            "conn, _ = srv.accept()",
+            "n = 0",
+            "while True:",
+            "    d = conn.recv(65536)",
+            "    if not d:",
+            "        break",
+            "    n += len(d)",
+            "print(n)",
+            "print(u.recvfrom(100)[0])",
+            "os.waitpid(pid, 0)",
+            "print(a.recv(10))",
+            "x, y = socket.socketpair()",
+            "def worker():",
+            "    y.sendall(x.recv(100).upper())",
+            "t = threading.Thread(target=worker); t.start()",
+            "y.sendall(b'to the thread')",
+            "t.join()",
+            "print(x.recv(100))");
+
+    /**
+     * Blocking calls woken by another process and another thread: recv, accept and a sender held back
+     * by a full buffer (5 MB through TCP) until the reader catches up; EOF when the last copy closes.
+     */
+    @Test
+    void pythonSocketsAcrossProcessesAndThreads() {
+        Run r = compare(Jvisor.run(Platforms.first(), PYTHON, "-c", PY_FORK), Native.run(PYTHON, "-c", PY_FORK));
+        assertEquals(0, r.exitCode, r::describe);
+        assertEquals("b'from child'\n5000000\nb'datagram from child'\nb''\nb'TO THE THREAD'\n", r.stdout(), r::describe);
     }
 
     /** Stage 1 has only the loopback network: other destinations have no route; netlink is not there yet. */
