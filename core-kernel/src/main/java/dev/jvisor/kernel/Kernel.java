@@ -30,6 +30,7 @@ public final class Kernel {
     private long nextDev = 0x100;
     private dev.jvisor.kernel.fs.tmpfs.MemFs memfdFs;
     private dev.jvisor.kernel.fs.pipe.PipeFs pipeFs;
+    private dev.jvisor.kernel.net.NetStack net;
     private transient KernelRuntime runtime;
 
     public Kernel(MemoryFile memory, Map<String, String> cpuFeatures, String hostname) {
@@ -86,6 +87,14 @@ public final class Kernel {
             pipeFs = new dev.jvisor.kernel.fs.pipe.PipeFs(allocateDev());
         }
         return pipeFs;
+    }
+
+    /** The sandbox's network stack (sockets), created on first use. */
+    public synchronized dev.jvisor.kernel.net.NetStack net() {
+        if (net == null) {
+            net = new dev.jvisor.kernel.net.NetStack(allocateDev(), clock);
+        }
+        return net;
     }
 
     /** A fresh device number for a new file system instance. */

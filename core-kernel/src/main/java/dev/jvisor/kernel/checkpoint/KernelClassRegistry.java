@@ -109,5 +109,7 @@ public final class KernelClassRegistry implements ClassRegistry {
         r.add(dev.jvisor.kernel.ProcessTimers.class, 640);
         r.add(dev.jvisor.kernel.ProcessTimers.CpuItimer.class, 641);
         r.add(dev.jvisor.kernel.PosixTimer.class, 642);
+        // sockets (a block of their own, 550-599): the net package lists its classes itself
+        dev.jvisor.kernel.net.NetClasses.register(r);
     }
 }

@@ -89,12 +89,19 @@ final class SysFile {
     /** readv(2) */
     static long readv(Task t, SyscallArgs a) {
         FileDescription f = t.fds().get(a.fd(0));
+        if (f instanceof dev.jvisor.kernel.net.SocketFile s) {
+            // A socket takes the whole vector in one receive (one datagram fills all the buffers).
+            return s.readv(t, dev.jvisor.kernel.net.IoVec.fromUser(t, a.a1, a.a2, Errno.EINVAL));
+        }
         return vectored(t, a.a1, a.a2, (addr, len, done) -> f.read(t, addr, len));
     }
 
     /** writev(2) */
     static long writev(Task t, SyscallArgs a) {
         FileDescription f = t.fds().get(a.fd(0));
+        if (f instanceof dev.jvisor.kernel.net.SocketFile s) {
+            return s.writev(t, dev.jvisor.kernel.net.IoVec.fromUser(t, a.a1, a.a2, Errno.EINVAL));
+        }
         return vectored(t, a.a1, a.a2, (addr, len, done) -> f.write(t, addr, len));
     }
 

@@ -244,6 +244,26 @@ public final class SyscallTable {
         add(224, SysTimer::timerGettime, FULL, null, INT, HEX);
         add(225, SysTimer::timerGetoverrun, FULL, null, INT);
         add(226, SysTimer::timerDelete, FULL, null, INT);
+        // sockets: AF_UNIX and loopback AF_INET/AF_INET6 TCP and UDP in Sentry memory (net/)
+        add(41, SysSocket::socket, PARTIAL, "AF_UNIX, AF_INET, AF_INET6 (loopback TCP, UDP); AF_NETLINK and AF_PACKET are EAFNOSUPPORT, raw EPROTONOSUPPORT",
+                INT, HEX, INT);
+        add(53, SysSocket::socketpair, FULL, null, INT, HEX, INT, HEX);
+        add(49, SysSocket::bind, FULL, null, FD, HEX, INT);
+        add(50, SysSocket::listen, FULL, null, FD, INT);
+        add(43, SysSocket::accept, FULL, null, FD, HEX, HEX);
+        add(288, SysSocket::accept4, FULL, null, FD, HEX, HEX, HEX);
+        add(42, SysSocket::connect, PARTIAL, "loopback only: other destinations are ENETUNREACH", FD, HEX, INT);
+        add(51, SysSocket::getsockname, FULL, null, FD, HEX, HEX);
+        add(52, SysSocket::getpeername, FULL, null, FD, HEX, HEX);
+        add(48, SysSocket::shutdown, FULL, null, FD, INT);
+        add(54, SysSocket::setsockopt, PARTIAL, "SOL_SOCKET, IP, IPV6, TCP and UDP basics", FD, INT, INT, HEX, INT);
+        add(55, SysSocket::getsockopt, PARTIAL, "SOL_SOCKET, IP, IPV6, TCP and UDP basics", FD, INT, INT, HEX, HEX);
+        add(44, SysSocketMsg::sendto, PARTIAL, "no MSG_OOB", FD, BUF_IN, INT, HEX, HEX, INT);
+        add(45, SysSocketMsg::recvfrom, PARTIAL, "no MSG_OOB or MSG_ERRQUEUE", FD, BUF_OUT, INT, HEX, HEX, HEX);
+        add(46, SysSocketMsg::sendmsg, PARTIAL, "SCM_RIGHTS, SCM_CREDENTIALS; no MSG_OOB", FD, HEX, HEX);
+        add(47, SysSocketMsg::recvmsg, PARTIAL, "SCM_RIGHTS, SCM_CREDENTIALS; no MSG_OOB or MSG_ERRQUEUE", FD, HEX, HEX);
+        add(307, SysSocketMsg::sendmmsg, FULL, null, FD, HEX, INT, HEX);
+        add(299, SysSocketMsg::recvmmsg, FULL, null, FD, HEX, INT, HEX, HEX);
     }
 
     private void add(int nr, SyscallHandler h, Support support, String note, Arg... args) {

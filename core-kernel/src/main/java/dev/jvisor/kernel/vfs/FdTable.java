@@ -107,6 +107,24 @@ public final class FdTable {
     }
 
     private void drop(FileDescription f) {
+        unref(f);
+    }
+
+    /**
+     * Takes a reference to {@code f} that no fd holds: an SCM_RIGHTS message in flight, so a
+     * descriptor passed over a socket and closed by its sender stays open for its receiver.
+     */
+    public static void hold(FileDescription f) {
+        synchronized (f) {
+            f.fdRefs++;
+        }
+    }
+
+    /**
+     * Drops one reference (a closed fd, a discarded in-flight message); the last one releases the
+     * description's open-file-description locks and the description itself.
+     */
+    public static void unref(FileDescription f) {
         boolean last;
         synchronized (f) {
             last = --f.fdRefs <= 0;

@@ -76,6 +76,51 @@ public final class WaitQueue {
         }
     }
 
+    /** What {@link #awaitUntil} returns. */
+    public static final int READY = 1, TIMED_OUT = 0, INTERRUPTED = -1;
+
+    /**
+     * {@link #await} with a deadline on the sandbox's monotonic clock ({@code Long.MAX_VALUE}: none):
+     * READY, TIMED_OUT (the condition was still false at the deadline) or INTERRUPTED.
+     */
+    public int awaitUntil(Task t, Object lock, BooleanSupplier ready, long deadline) {
+        if (deadline == Long.MAX_VALUE) {
+            return await(t, lock, ready) ? READY : INTERRUPTED;
+        }
+        synchronized (this) {
+            waiters.add(t);
+        }
+        try {
+            synchronized (t) {
+                while (true) {
+                    synchronized (lock) {
+                        if (ready.getAsBoolean()) {
+                            return READY;
+                        }
+                    }
+                    if (!t.sleepUntil(0)) {
+                        return INTERRUPTED;
+                    }
+                    long left = deadline - t.kernel.clock().now();
+                    if (left <= 0) {
+                        return TIMED_OUT;
+                    }
+                    try {
+                        long ms = Math.min(SLICE_MS, left / 1_000_000);
+                        t.wait(ms, ms == SLICE_MS ? 0 : (int) Math.max(left % 1_000_000, 1));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return INTERRUPTED;
+                    }
+                }
+            }
+        } finally {
+            synchronized (this) {
+                waiters.remove(t);
+            }
+        }
+    }
+
     /** Registers {@code w} to be told of every wake-up until {@link #unwatch}. */
     public void watch(Watcher w) {
         synchronized (this) {

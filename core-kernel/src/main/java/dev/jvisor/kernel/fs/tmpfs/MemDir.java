@@ -108,6 +108,7 @@ public class MemDir extends Inode {
                 return create(t, name, mode);
             }
             case FileMode.S_IFIFO -> n = new MemFifo(memFs(), fs.nextIno(), mode & 07777, uidOf(t), gidOf(t));
+            case FileMode.S_IFSOCK -> n = new MemSocket(memFs(), fs.nextIno(), mode & 07777, uidOf(t), gidOf(t));
             default -> throw new SyscallException(Errno.EPERM);
         }
         add(t, name, n);
