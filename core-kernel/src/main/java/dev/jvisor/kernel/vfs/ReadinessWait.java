@@ -75,7 +75,8 @@ public final class ReadinessWait implements WaitQueue.Watcher, AutoCloseable {
                 if (now >= deadline) {
                     return Outcome.TIMED_OUT;
                 }
-                if (!t.sleepUntil(0)) {
+                // A kick (signal, exit, checkpoint), or a signal the wait's own mask lets through.
+                if (!t.sleepUntil(0) || t.signalPending()) {
                     return Outcome.INTERRUPTED;
                 }
                 long left = Math.min(deadline, nextChange) - now;
