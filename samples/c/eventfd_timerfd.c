@@ -156,13 +156,13 @@ int main(void) {
     printf("gettime to a bad address: %s\n", err(timerfd_gettime(t, (void *)8)));
 
     /* one-shot, relative: readable once it fires, then disarmed */
+    long long t0 = now_ms();
     settime(t, 0, 30000000, 0);
     printf("one-shot armed: poll %#x\n", revents(t, POLLIN));
-    long long t0 = now_ms();
     struct pollfd pf = {t, POLLIN, 0};
     int r = poll(&pf, 1, 5000);
     long long dt = now_ms() - t0;
-    printf("poll until it fires: %d revents %#x waited>=25 %d <2000 %d\n", r, pf.revents, dt >= 25, dt < 2000);
+    printf("poll until it fires: %d revents %#x waited>=30 %d <2000 %d\n", r, pf.revents, dt >= 30, dt < 2000);
     timerfd_gettime(t, &old);
     printf("gettime after firing: %ld.%09ld\n", (long)old.it_value.tv_sec, old.it_value.tv_nsec);
     printf("read: %s\n", rd(t));
@@ -210,10 +210,10 @@ int main(void) {
     settime(t, TFD_TIMER_ABSTIME, now.tv_sec * 1000000000LL + now.tv_nsec - 1000000, 0);
     printf("realtime abs in the past: %s\n", rd(t));
     /* a blocking read sleeps until the timer fires */
-    settime(t, 0, 40000000, 0);
     t0 = now_ms();
+    settime(t, 0, 40000000, 0);
     printf("blocking read: %s", rd(t));
-    printf(" waited>=35 %d\n", now_ms() - t0 >= 35);
+    printf(" waited>=40 %d\n", now_ms() - t0 >= 40);
     close(t);
 
     /* CLOCK_BOOTTIME, periodic, waited for by select and by epoll */
@@ -235,7 +235,7 @@ int main(void) {
         r = epoll_wait(ep, out, 4, 5000);
         if (r == 1 && out[0].data.u64 == 99 && read(t, &ticks, 8) == 8 && ticks >= 1) got++;
     }
-    printf("epoll_wait on a periodic timer: %d of 3, waited>=40 %d\n", got, now_ms() - t0 >= 40);
+    printf("epoll_wait on a periodic timer: %d of 3, waited>=30 %d\n", got, now_ms() - t0 >= 30);
     ev.events = EPOLLIN | EPOLLET;
     epoll_ctl(ep, EPOLL_CTL_MOD, t, &ev);
     r = epoll_wait(ep, out, 4, 5000);

@@ -2,8 +2,9 @@ package dev.jvisor.kernel.vfs;
 
 import dev.jvisor.kernel.MonotonicClock;
 import dev.jvisor.kernel.Task;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * One task waiting until any of several objects is ready, or a deadline passes: the wait of poll,
@@ -29,7 +30,7 @@ public final class ReadinessWait implements WaitQueue.Watcher, AutoCloseable {
     /** Longest single sleep: a safety net, the wake-ups and deadlines are what make waiting prompt. */
     private static final long SLICE_NS = 1_000_000_000L;
     private final Task t;
-    private final List<WaitQueue> queues = new ArrayList<>(4);
+    private final Set<WaitQueue> queues = Collections.newSetFromMap(new IdentityHashMap<>());
     private long nextChange;
 
     public ReadinessWait(Task t) {
@@ -38,16 +39,9 @@ public final class ReadinessWait implements WaitQueue.Watcher, AutoCloseable {
 
     /** Wakes this wait whenever {@code q} is woken; null (an object whose readiness never changes) is ignored. */
     public void watch(WaitQueue q) {
-        if (q == null) {
-            return;
+        if (q != null && queues.add(q)) {
+            q.watch(this);
         }
-        for (WaitQueue x : queues) {
-            if (x == q) {
-                return;
-            }
-        }
-        q.watch(this);
-        queues.add(q);
     }
 
     /** During a scan: some watched object's readiness may change by itself at {@code when} (sandbox monotonic ns). */
@@ -75,7 +69,8 @@ public final class ReadinessWait implements WaitQueue.Watcher, AutoCloseable {
                 if (now >= deadline) {
                     return Outcome.TIMED_OUT;
                 }
-                if (!t.sleepUntil(0)) {
+                // A kick (signal, exit, checkpoint), or a signal the wait's own mask lets through.
+                if (!t.sleepUntil(0) || t.signalPending()) {
                     return Outcome.INTERRUPTED;
                 }
                 long left = Math.min(deadline, nextChange) - now;
