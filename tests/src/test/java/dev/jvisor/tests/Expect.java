@@ -19,6 +19,14 @@ final class Expect {
     }
 
     /** Same stdout (byte for byte) and exit code as the native run. */
+    /** Runs the program natively, then in the sandbox, and expects the same stdout and exit code. */
+    static Run compare(Run.Spec sandbox, Run.Spec nat) {
+        Run n = nat.run();
+        Run r = sandbox.run();
+        sameAsNative(r, n);
+        return r;
+    }
+
     static void sameAsNative(Run sandbox, Run nat) {
         assertFalse(nat.timedOut, () -> "the native run did not finish:\n" + nat.describe());
         clean(sandbox);

@@ -29,12 +29,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FilesTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
 
-    private static Run compare(Run.Spec sandbox, Run.Spec nat) {
-        Run n = nat.run();
-        Run r = sandbox.run();
-        Expect.sameAsNative(r, n);
-        return r;
-    }
 
     private static void write(Path p, String s) {
         try {
@@ -67,7 +61,7 @@ class FilesTest {
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void filesInTmp(String platform) {
         Path nativeDir = Jvisor.scratch("files-native").resolve("x");
-        Run r = compare(Jvisor.sample(platform, "files", "/tmp/files-x"), Native.sample("files", nativeDir.toString()));
+        Run r = Expect.compare(Jvisor.sample(platform, "files", "/tmp/files-x"), Native.sample("files", nativeDir.toString()));
         assertEquals(0, r.exitCode, r::describe);
         assertTrue(r.stdout().endsWith("done\n"), r::describe);
     }
@@ -78,7 +72,7 @@ class FilesTest {
     void filesOnOverlay(String platform) {
         Path nativeDir = Jvisor.scratch("files-native").resolve("x");
         Path sandboxDir = Jvisor.scratch("files-overlay").resolve("x");
-        Run r = compare(Jvisor.sample(platform, "files", sandboxDir.toString()), Native.sample("files", nativeDir.toString()));
+        Run r = Expect.compare(Jvisor.sample(platform, "files", sandboxDir.toString()), Native.sample("files", nativeDir.toString()));
         assertEquals(0, r.exitCode, r::describe);
         assertFalse(Files.exists(sandboxDir, LinkOption.NOFOLLOW_LINKS), "the sandbox's directory reached the host: " + sandboxDir);
     }
@@ -89,7 +83,7 @@ class FilesTest {
     void splice(String platform) {
         Path nativeOut = Jvisor.scratch("splice-native").resolve("out");
         Path sandboxOut = Jvisor.scratch("splice-sandbox").resolve("out");
-        Run r = compare(Jvisor.sample(platform, "splice", "/etc/passwd", sandboxOut.toString()),
+        Run r = Expect.compare(Jvisor.sample(platform, "splice", "/etc/passwd", sandboxOut.toString()),
                 Native.sample("splice", "/etc/passwd", nativeOut.toString()));
         assertEquals(0, r.exitCode, r::describe);
     }
@@ -113,9 +107,9 @@ class FilesTest {
         assertTrue(r.stdout().startsWith("total "), r::describe);
         assertEquals(withoutTotal(n.stdout()), withoutTotal(r.stdout()), () -> Expect.diff(n.stdout(), r.stdout()));
         // Without -a and on plain files st_blocks is not shown: byte-for-byte equal.
-        compare(Jvisor.run(platform, Path.of("/bin/ls"), "-l", "--time-style=full-iso", "/usr/share/doc/bash/"),
+        Expect.compare(Jvisor.run(platform, Path.of("/bin/ls"), "-l", "--time-style=full-iso", "/usr/share/doc/bash/"),
                 Native.run(Path.of("/bin/ls"), "-l", "--time-style=full-iso", "/usr/share/doc/bash/"));
-        compare(Jvisor.run(platform, Path.of("/bin/ls"), "-1RF", "/usr/share/doc/coreutils", "/etc/ssl"),
+        Expect.compare(Jvisor.run(platform, Path.of("/bin/ls"), "-1RF", "/usr/share/doc/coreutils", "/etc/ssl"),
                 Native.run(Path.of("/bin/ls"), "-1RF", "/usr/share/doc/coreutils", "/etc/ssl"));
     }
 
@@ -132,15 +126,15 @@ class FilesTest {
         write(dir.resolve("random.bin"), bin);
         write(dir.resolve("empty"), "");
         Path cat = Path.of("/bin/cat");
-        compare(Jvisor.run(platform, cat, dir.resolve("text.txt").toString()), Native.run(cat, dir.resolve("text.txt").toString()));
-        Run r = compare(Jvisor.run(platform, cat, dir.resolve("random.bin").toString()), Native.run(cat, dir.resolve("random.bin").toString()));
+        Expect.compare(Jvisor.run(platform, cat, dir.resolve("text.txt").toString()), Native.run(cat, dir.resolve("text.txt").toString()));
+        Run r = Expect.compare(Jvisor.run(platform, cat, dir.resolve("random.bin").toString()), Native.run(cat, dir.resolve("random.bin").toString()));
         assertArrayEquals(bin, r.stdoutBytes);
         String[] several = {dir.resolve("text.txt").toString(), dir.resolve("empty").toString(), "/etc/passwd",
             dir.resolve("missing").toString(), dir.resolve("text.txt").toString()};
-        Run s = compare(Jvisor.run(platform, cat, several), Native.run(cat, several));
+        Run s = Expect.compare(Jvisor.run(platform, cat, several), Native.run(cat, several));
         assertEquals(1, s.exitCode, s::describe);
         assertTrue(s.stderr().contains("No such file or directory"), s::describe);
-        compare(Jvisor.run(platform, cat, "-").stdin("from stdin\n"), Native.run(cat, "-").stdin("from stdin\n"));
+        Expect.compare(Jvisor.run(platform, cat, "-").stdin("from stdin\n"), Native.run(cat, "-").stdin("from stdin\n"));
     }
 
     @ParameterizedTest(name = "[{0}] sort")
@@ -155,10 +149,10 @@ class FilesTest {
         write(dir.resolve("numbers.txt"), sb.toString());
         Path sort = Path.of("/usr/bin/sort");
         String f = dir.resolve("numbers.txt").toString();
-        compare(Jvisor.run(platform, sort, f), Native.run(sort, f));
-        compare(Jvisor.run(platform, sort, "-n", "-r", "-k1,1", f), Native.run(sort, "-n", "-r", "-k1,1", f));
+        Expect.compare(Jvisor.run(platform, sort, f), Native.run(sort, f));
+        Expect.compare(Jvisor.run(platform, sort, "-n", "-r", "-k1,1", f), Native.run(sort, "-n", "-r", "-k1,1", f));
         String in = "pear\napple\nfig\napple\nbanana\n";
-        Run r = compare(Jvisor.run(platform, sort, "-u").stdin(in), Native.run(sort, "-u").stdin(in));
+        Run r = Expect.compare(Jvisor.run(platform, sort, "-u").stdin(in), Native.run(sort, "-u").stdin(in));
         assertEquals("apple\nbanana\nfig\npear\n", r.stdout());
     }
 
@@ -170,9 +164,9 @@ class FilesTest {
         write(dir.resolve("small.txt"), "abc");
         Path sha = Path.of("/usr/bin/sha256sum");
         String[] files = {dir.resolve("big.bin").toString(), dir.resolve("small.txt").toString(), "/bin/ls"};
-        Run r = compare(Jvisor.run(platform, sha, files), Native.run(sha, files));
+        Run r = Expect.compare(Jvisor.run(platform, sha, files), Native.run(sha, files));
         assertTrue(r.stdout().contains("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  " + files[1]), r::describe);
-        compare(Jvisor.run(platform, sha).stdin("stdin data"), Native.run(sha).stdin("stdin data"));
+        Expect.compare(Jvisor.run(platform, sha).stdin("stdin data"), Native.run(sha).stdin("stdin data"));
     }
 
     @ParameterizedTest(name = "[{0}] sqlite3")
@@ -180,7 +174,7 @@ class FilesTest {
     void sqlite3(String platform) {
         Path sqlite = Path.of("/usr/bin/sqlite3");
         String sql = "create table t(x); insert into t values(1),(2); select sum(x) from t;";
-        Run r = compare(Jvisor.run(platform, sqlite, ":memory:", sql), Native.run(sqlite, ":memory:", sql));
+        Run r = Expect.compare(Jvisor.run(platform, sqlite, ":memory:", sql), Native.run(sqlite, ":memory:", sql));
         assertEquals("3\n", r.stdout());
         // A database file: created, written (journal, fsync, locks), read back by a second run.
         String db = "/tmp/jvisor-files-test.db";
@@ -188,14 +182,14 @@ class FilesTest {
         String sql2 = "create table t(a integer primary key, b text); "
                 + "insert into t(b) values('one'),('two'),('three'); update t set b = upper(b) where a > 1; "
                 + "delete from t where a = 1; select a, b from t order by a; select count(*) from t;";
-        Run r2 = compare(Jvisor.run(platform, sqlite, db, sql2), Native.run(sqlite, nativeDb.toString(), sql2));
+        Run r2 = Expect.compare(Jvisor.run(platform, sqlite, db, sql2), Native.run(sqlite, nativeDb.toString(), sql2));
         assertEquals("2|TWO\n3|THREE\n2\n", r2.stdout());
     }
 
     @ParameterizedTest(name = "[{0}] python3 -c")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void pythonPrint(String platform) {
-        Run r = compare(Jvisor.run(platform, PYTHON, "-c", "print(1+1)"), Native.run(PYTHON, "-c", "print(1+1)"));
+        Run r = Expect.compare(Jvisor.run(platform, PYTHON, "-c", "print(1+1)"), Native.run(PYTHON, "-c", "print(1+1)"));
         assertEquals("2\n", r.stdout());
     }
 
@@ -255,7 +249,7 @@ class FilesTest {
         write(dir.resolve("input.txt"), text.toString());
         Path nativeOut = Jvisor.scratch("pyscript-out").resolve("out");
         String script = dir.resolve("script.py").toString();
-        Run r = compare(Jvisor.run(platform, PYTHON, script, "/tmp/pyscript-out").env("PYTHONIOENCODING", "utf-8"),
+        Run r = Expect.compare(Jvisor.run(platform, PYTHON, script, "/tmp/pyscript-out").env("PYTHONIOENCODING", "utf-8"),
                 Native.run(PYTHON, script, nativeOut.toString()).env("PYTHONIOENCODING", "utf-8"));
         assertEquals(0, r.exitCode, r::describe);
         assertTrue(r.stdout().contains("rmdir sub: Directory not empty"), r::describe);

@@ -19,17 +19,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class IdentityTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
 
-    private static Run compare(Run.Spec sandbox, Run.Spec nat) {
-        Run n = nat.run();
-        Run r = sandbox.run();
-        Expect.sameAsNative(r, n);
-        return r;
-    }
 
     @ParameterizedTest(name = "[{0}] ident")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void identSample(String platform) {
-        Run r = compare(Jvisor.sample(platform, "ident"), Native.sample("ident"));
+        Run r = Expect.compare(Jvisor.sample(platform, "ident"), Native.sample("ident"));
         assertEquals(0, r.exitCode, r::describe);
         String out = r.stdout();
         assertTrue(out.contains("e1000: open root-only file EACCES, access R_OK EACCES, eaccess R_OK EACCES\n"), r::describe);
@@ -43,7 +37,7 @@ class IdentityTest {
     @ParameterizedTest(name = "[{0}] SIGXFSZ kills past RLIMIT_FSIZE")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void fileSizeLimitSignal(String platform) {
-        Run r = compare(Jvisor.sample(platform, "ident", "fsize-kill"), Native.sample("ident", "fsize-kill"));
+        Run r = Expect.compare(Jvisor.sample(platform, "ident", "fsize-kill"), Native.sample("ident", "fsize-kill"));
         assertEquals(128 + 25, r.exitCode, r::describe);
         assertEquals("write 150000: 100000\n", r.stdout());
     }
@@ -52,10 +46,10 @@ class IdentityTest {
     void shellSeesTheHostsLimitsAndIdentity() {
         Path sh = Path.of("/bin/sh");
         String script = "ulimit -a; id; ulimit -n 100; ulimit -n; ulimit -S -c 0; ulimit -c; ulimit -f 1; ulimit -f";
-        compare(Jvisor.run(Platforms.first(), sh, "-c", script), Native.run(sh, "-c", script));
+        Expect.compare(Jvisor.run(Platforms.first(), sh, "-c", script), Native.run(sh, "-c", script));
         Path grep = Path.of("/bin/grep");
         String[] status = {"-E", "^(Uid|Gid|Groups|Cap[A-Za-z]+|NoNewPrivs|Cpus_allowed(_list)?):", "/proc/self/status"};
-        compare(Jvisor.run(Platforms.first(), grep, status), Native.run(grep, status));
+        Expect.compare(Jvisor.run(Platforms.first(), grep, status), Native.run(grep, status));
     }
 
     @Test
@@ -71,7 +65,7 @@ class IdentityTest {
                 "os.setgroups([7, 3]); os.setresgid(1, 2, 3); os.setresuid(5, 6, 0); print(os.getresuid(), os.getresgid(), os.getgroups())",
                 "try:\n    os.setuid(9)\nexcept PermissionError as e:\n    print('setuid', e.errno)",
                 "u = resource.getrusage(resource.RUSAGE_SELF); print(u.ru_maxrss > 0, os.times().elapsed > 0)");
-        Run r = compare(Jvisor.run(Platforms.first(), PYTHON, "-c", code), Native.run(PYTHON, "-c", code));
+        Run r = Expect.compare(Jvisor.run(Platforms.first(), PYTHON, "-c", code), Native.run(PYTHON, "-c", code));
         assertTrue(r.stdout().contains("(5, 6, 0) (1, 2, 3) [3, 7]\nsetuid 1\n"), r::describe);
     }
 

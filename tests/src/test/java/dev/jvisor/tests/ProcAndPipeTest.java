@@ -23,12 +23,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProcAndPipeTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
 
-    private static Run compare(Run.Spec sandbox, Run.Spec nat) {
-        Run n = nat.run();
-        Run r = sandbox.run();
-        Expect.sameAsNative(r, n);
-        return r;
-    }
 
     private static Run sandboxed(Path program, String... args) {
         Run r = Jvisor.run(Platforms.first(), program, args).run();
@@ -42,7 +36,7 @@ class ProcAndPipeTest {
     @ParameterizedTest(name = "[{0}] procself")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void procselfSample(String platform) {
-        Run r = compare(Jvisor.sample(platform, "procself", "a", "b c"), Native.sample("procself", "a", "b c"));
+        Run r = Expect.compare(Jvisor.sample(platform, "procself", "a", "b c"), Native.sample("procself", "a", "b c"));
         assertEquals(0, r.exitCode, r::describe);
         assertTrue(r.stdout().contains("maps has [stack]: 1\n"), r::describe);
         assertTrue(r.stdout().contains("via /proc/self/fd/1\nvia /dev/stdout\n"), r::describe);
@@ -51,7 +45,7 @@ class ProcAndPipeTest {
     @ParameterizedTest(name = "[{0}] pipes")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void pipesSample(String platform) {
-        Run r = compare(Jvisor.sample(platform, "pipes"), Native.sample("pipes"));
+        Run r = Expect.compare(Jvisor.sample(platform, "pipes"), Native.sample("pipes"));
         assertEquals(0, r.exitCode, r::describe);
         assertTrue(r.stdout().contains("capacity: 65536 (EAGAIN)\n"), r::describe);
         assertTrue(r.stdout().contains("sendfile file->file: 16 ok\n"), r::describe);
@@ -62,7 +56,7 @@ class ProcAndPipeTest {
     @Test
     void catProcSelfCmdline() {
         Path cat = Path.of("/bin/cat");
-        Run r = compare(Jvisor.run(Platforms.first(), cat, "/proc/self/cmdline"), Native.run(cat, "/proc/self/cmdline"));
+        Run r = Expect.compare(Jvisor.run(Platforms.first(), cat, "/proc/self/cmdline"), Native.run(cat, "/proc/self/cmdline"));
         assertEquals("/bin/cat\0/proc/self/cmdline\0", r.stdout());
     }
 
@@ -70,24 +64,24 @@ class ProcAndPipeTest {
     void grepProcSelfStatusAndMaps() {
         Path grep = Path.of("/bin/grep");
         String[] status = {"-E", "^(Name|State|Threads|SigPnd|NoNewPrivs):", "/proc/self/status"};
-        Run r = compare(Jvisor.run(Platforms.first(), grep, status), Native.run(grep, status));
+        Run r = Expect.compare(Jvisor.run(Platforms.first(), grep, status), Native.run(grep, status));
         assertEquals("Name:\tgrep\nState:\tR (running)\nThreads:\t1\nSigPnd:\t0000000000000000\nNoNewPrivs:\t0\n", r.stdout());
         String[] maps = {"-c", "\\[stack\\]$", "/proc/self/maps"};
-        compare(Jvisor.run(Platforms.first(), grep, maps), Native.run(grep, maps));
+        Expect.compare(Jvisor.run(Platforms.first(), grep, maps), Native.run(grep, maps));
     }
 
     @Test
     void readlinkProcSelf() {
         Path readlink = Path.of("/usr/bin/readlink");
         String[] args = {"/proc/self/exe", "/proc/self/root", "/proc/self/fd/0"};
-        Run r = compare(Jvisor.run(Platforms.first(), readlink, args), Native.run(readlink, args));
+        Run r = Expect.compare(Jvisor.run(Platforms.first(), readlink, args), Native.run(readlink, args));
         assertEquals("/usr/bin/readlink\n/\n/dev/null\n", r.stdout());
     }
 
     @Test
     void lsProcSelfFd() {
         Path ls = Path.of("/bin/ls");
-        compare(Jvisor.run(Platforms.first(), ls, "/proc/self/fd"), Native.run(ls, "/proc/self/fd"));
+        Expect.compare(Jvisor.run(Platforms.first(), ls, "/proc/self/fd"), Native.run(ls, "/proc/self/fd"));
         Run r = sandboxed(ls, "-l", "/proc/self/fd/");
         List<String> lines = r.stdout().lines().toList();
         assertTrue(lines.get(0).startsWith("total "), r::describe);
@@ -100,7 +94,7 @@ class ProcAndPipeTest {
     void pythonListsItsFds() {
         String code = "import os; print(os.getcwd(), sorted(os.listdir('/proc/self/fd')), os.readlink('/proc/self/exe'),"
                 + " len(open('/proc/self/stat').read().split()), open('/proc/self/comm').read().strip())";
-        Run r = compare(Jvisor.run(Platforms.first(), PYTHON, "-c", code), Native.run(PYTHON, "-c", code));
+        Run r = Expect.compare(Jvisor.run(Platforms.first(), PYTHON, "-c", code), Native.run(PYTHON, "-c", code));
         assertTrue(r.stdout().contains("['0', '1', '2', '3'] "), r::describe);
         assertTrue(r.stdout().endsWith(" 52 python3\n"), r::describe);
     }
@@ -108,7 +102,7 @@ class ProcAndPipeTest {
     @Test
     void catDevStdin() {
         Path cat = Path.of("/bin/cat");
-        Run r = compare(Jvisor.run(Platforms.first(), cat, "/dev/stdin").stdin("through /proc/self/fd/0\n"),
+        Run r = Expect.compare(Jvisor.run(Platforms.first(), cat, "/dev/stdin").stdin("through /proc/self/fd/0\n"),
                 Native.run(cat, "/dev/stdin").stdin("through /proc/self/fd/0\n"));
         assertEquals("through /proc/self/fd/0\n", r.stdout());
     }
@@ -166,7 +160,7 @@ class ProcAndPipeTest {
                 "shutil.copyfile(d + '/a', d + '/b')",  // sendfile(2) on Linux
                 "print(open(d + '/b', 'rb').read() == data, os.path.getsize(d + '/b'))");
         Path nativeDir = Jvisor.scratch("pycopy").resolve("d");
-        Run r = compare(Jvisor.run(Platforms.first(), PYTHON, "-c", code, "/tmp/pycopy"),
+        Run r = Expect.compare(Jvisor.run(Platforms.first(), PYTHON, "-c", code, "/tmp/pycopy"),
                 Native.run(PYTHON, "-c", code, nativeDir.toString()));
         assertEquals("b'through a pipe' True True\nEAGAIN\nb''\nTrue 256000\n", r.stdout());
     }

@@ -20,18 +20,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SocketsTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
 
-    private static Run compare(Run.Spec sandbox, Run.Spec nat) {
-        Run n = nat.run();
-        Run r = sandbox.run();
-        Expect.sameAsNative(r, n);
-        return r;
-    }
 
     @ParameterizedTest(name = "[{0}] unixsock")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void unixSample(String platform) {
         Path dir = Jvisor.scratch("unixsock");
-        Run r = compare(Jvisor.sample(platform, "unixsock", dir.toString()), Native.sample("unixsock", dir.toString()));
+        Run r = Expect.compare(Jvisor.sample(platform, "unixsock", dir.toString()), Native.sample("unixsock", dir.toString()));
         assertEquals(0, r.exitCode, r::describe);
         assertTrue(r.stdout().contains("readlink is socket:[ino] 1\n"), r::describe);
         assertTrue(r.stdout().contains("recvmsg: 3 bytes fds, fds 2 (cloexec 0), CTRUNC 0, controllen 24\n"), r::describe);
@@ -43,14 +37,14 @@ class SocketsTest {
     @ParameterizedTest(name = "[{0}] SIGPIPE")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void sigpipe(String platform) {
-        Run r = compare(Jvisor.sample(platform, "unixsock", "/tmp", "sigpipe"), Native.sample("unixsock", "/tmp", "sigpipe"));
+        Run r = Expect.compare(Jvisor.sample(platform, "unixsock", "/tmp", "sigpipe"), Native.sample("unixsock", "/tmp", "sigpipe"));
         assertEquals(128 + 13, r.exitCode, r::describe);
     }
 
     @ParameterizedTest(name = "[{0}] tcploop")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void tcpSample(String platform) {
-        Run r = compare(Jvisor.sample(platform, "tcploop"), Native.sample("tcploop"));
+        Run r = Expect.compare(Jvisor.sample(platform, "tcploop"), Native.sample("tcploop"));
         assertEquals(0, r.exitCode, r::describe);
         assertTrue(r.stdout().contains("nonblocking connect pending: EINPROGRESS\n"), r::describe);
         assertTrue(r.stdout().contains("flags 0x49\n"), r::describe);
@@ -61,7 +55,7 @@ class SocketsTest {
     @ParameterizedTest(name = "[{0}] udploop")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void udpSample(String platform) {
-        Run r = compare(Jvisor.sample(platform, "udploop"), Native.sample("udploop"));
+        Run r = Expect.compare(Jvisor.sample(platform, "udploop"), Native.sample("udploop"));
         assertEquals(0, r.exitCode, r::describe);
         assertTrue(r.stdout().contains("recv reports it: -1 ECONNREFUSED\n"), r::describe);
         assertTrue(r.stdout().endsWith("done\n"), r::describe);
@@ -127,7 +121,7 @@ class SocketsTest {
     /** A real program: python3's socket module over socketpair and a loopback TCP listener and client. */
     @Test
     void pythonSockets() {
-        Run r = compare(Jvisor.run(Platforms.first(), PYTHON, "-c", PY_SOCKETS), Native.run(PYTHON, "-c", PY_SOCKETS));
+        Run r = Expect.compare(Jvisor.run(Platforms.first(), PYTHON, "-c", PY_SOCKETS), Native.run(PYTHON, "-c", PY_SOCKETS));
         assertEquals(0, r.exitCode, r::describe);
         assertTrue(r.stdout().contains("b'hello over tcp'\n200000\n"), r::describe);
         assertTrue(r.stdout().endsWith("b'a' b'bb'\n"), r::describe);
@@ -175,7 +169,7 @@ class SocketsTest {
      */
     @Test
     void pythonSocketsAcrossProcessesAndThreads() {
-        Run r = compare(Jvisor.run(Platforms.first(), PYTHON, "-c", PY_FORK), Native.run(PYTHON, "-c", PY_FORK));
+        Run r = Expect.compare(Jvisor.run(Platforms.first(), PYTHON, "-c", PY_FORK), Native.run(PYTHON, "-c", PY_FORK));
         assertEquals(0, r.exitCode, r::describe);
         assertEquals("b'from child'\n5000000\nb'datagram from child'\nb''\nb'TO THE THREAD'\n", r.stdout(), r::describe);
     }

@@ -17,17 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * codes; a family of processes and threads with tokens in flight in pipes survives checkpoint + restore.
  */
 class TasksTest {
-    private static Run compare(Run.Spec sandbox, Run.Spec nat) {
-        Run n = nat.run();
-        Run r = sandbox.run();
-        Expect.sameAsNative(r, n);
-        return r;
-    }
 
     @ParameterizedTest(name = "[{0}] forktree")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void forktree(String platform) {
-        Run r = compare(Jvisor.sample(platform, "forktree"), Native.sample("forktree"));
+        Run r = Expect.compare(Jvisor.sample(platform, "forktree"), Native.sample("forktree"));
         assertTrue(r.stdout().contains("tree of depth 4 has 31 processes\n"), r::describe);
         assertTrue(r.stdout().contains("stopper: continued\n"), r::describe);
     }
@@ -35,7 +29,7 @@ class TasksTest {
     @ParameterizedTest(name = "[{0}] threads")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void threads(String platform) {
-        Run r = compare(Jvisor.sample(platform, "threads"), Native.sample("threads"));
+        Run r = Expect.compare(Jvisor.sample(platform, "threads"), Native.sample("threads"));
         assertTrue(r.stdout().contains("counter 160000 (want 160000)\n"), r::describe);
         assertTrue(r.stdout().contains("handler ran in the target thread: 1\n"), r::describe);
     }
@@ -43,7 +37,7 @@ class TasksTest {
     @ParameterizedTest(name = "[{0}] signals")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void signals(String platform) {
-        Run r = compare(Jvisor.sample(platform, "signals"), Native.sample("signals"));
+        Run r = Expect.compare(Jvisor.sample(platform, "signals"), Native.sample("signals"));
         assertEquals(128 + 15, r.exitCode, r::describe);
         assertTrue(r.stdout().contains("read restarted with SA_RESTART: 1 'x'\n"), r::describe);
     }
@@ -52,14 +46,14 @@ class TasksTest {
     @ParameterizedTest(name = "[{0}] a fork bomb is held by RLIMIT_NPROC")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void forkBomb(String platform) {
-        Run r = compare(Jvisor.sample(platform, "forkbomb"), Native.sample("forkbomb"));
+        Run r = Expect.compare(Jvisor.sample(platform, "forkbomb"), Native.sample("forkbomb"));
         assertTrue(r.stdout().contains("forked 19 before Resource temporarily unavailable\n"), r::describe);
     }
 
     @ParameterizedTest(name = "[{0}] signalfd")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void signalfd(String platform) {
-        Run r = compare(Jvisor.sample(platform, "signalfd"), Native.sample("signalfd"));
+        Run r = Expect.compare(Jvisor.sample(platform, "signalfd"), Native.sample("signalfd"));
         assertTrue(r.stdout().contains("child: signo 17 code 1 int 0 pid ok 1 status 3\n"), r::describe);
     }
 
@@ -81,7 +75,7 @@ class TasksTest {
         Path dir = Jvisor.scratch("sh");
         Path script = dir.resolve("script.sh");
         Files.writeString(script, SCRIPT);
-        Run r = compare(Jvisor.run(platform, Path.of("/bin/sh"), script.toString(), "a", "b c"),
+        Run r = Expect.compare(Jvisor.run(platform, Path.of("/bin/sh"), script.toString(), "a", "b c"),
                 Native.run(Path.of("/bin/sh"), script.toString(), "a", "b c"));
         assertTrue(r.stdout().contains("subshell said 3\n"), r::describe);
         assertEquals(128 + 15, r.exitCode, r::describe);
@@ -100,7 +94,7 @@ class TasksTest {
         for (Path p : List.of(inner, outer)) {
             p.toFile().setExecutable(true);
         }
-        Run r = compare(Jvisor.run(platform, outer, "x"), Native.run(outer, "x"));
+        Run r = Expect.compare(Jvisor.run(platform, outer, "x"), Native.run(outer, "x"));
         assertEquals("inner 2 one two three\ncat\nouter x\n", r.stdout(), r::describe);
         Jvisor.deleteTree(dir);
     }
@@ -155,7 +149,7 @@ class TasksTest {
                 "print('forked child status', os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))",
                 "");
         Path py = Path.of("/usr/bin/python3");
-        Run r = compare(Jvisor.run(platform, py, "-c", code), Native.run(py, "-c", code));
+        Run r = Expect.compare(Jvisor.run(platform, py, "-c", code), Native.run(py, "-c", code));
         assertTrue(r.stdout().contains("handled 10\n"), r::describe);
     }
 

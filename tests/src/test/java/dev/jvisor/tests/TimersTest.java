@@ -18,17 +18,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TimersTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
 
-    private static Run compare(Run.Spec sandbox, Run.Spec nat) {
-        Run n = nat.run();
-        Run r = sandbox.run();
-        Expect.sameAsNative(r, n);
-        return r;
-    }
 
     @ParameterizedTest(name = "[{0}] itimer")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void itimerSample(String platform) {
-        Run r = compare(Jvisor.sample(platform, "itimer"), Native.sample("itimer"));
+        Run r = Expect.compare(Jvisor.sample(platform, "itimer"), Native.sample("itimer"));
         assertEquals(0, r.exitCode, r::describe);
         assertTrue(r.stdout().contains("alarm(3): 5\n"), r::describe);
         assertTrue(r.stdout().contains("pending: interval 20000 value 0\n"), r::describe);
@@ -38,7 +32,7 @@ class TimersTest {
 
     @Test
     void alarmKillsWithItsDefaultAction() {
-        Run r = compare(Jvisor.sample(Platforms.first(), "itimer", "die"), Native.sample("itimer", "die"));
+        Run r = Expect.compare(Jvisor.sample(Platforms.first(), "itimer", "die"), Native.sample("itimer", "die"));
         assertEquals(128 + 14, r.exitCode, r::describe);
     }
 
@@ -46,7 +40,7 @@ class TimersTest {
     @ParameterizedTest(name = "[{0}] posixtimers")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void posixtimersSample(String platform) {
-        Run r = compare(Jvisor.sample(platform, "posixtimers"), Native.sample("posixtimers"));
+        Run r = Expect.compare(Jvisor.sample(platform, "posixtimers"), Native.sample("posixtimers"));
         assertEquals(0, r.exitCode, r::describe);
         assertTrue(r.stdout().contains("next id: 9\n"), r::describe);
         assertTrue(r.stdout().contains("si_overrun >= 15: yes, getoverrun same: yes\n"), r::describe);
@@ -83,7 +77,7 @@ class TimersTest {
                 "print('SIGPROFs', p[0] >= 3)",
                 "try:\n    signal.setitimer(signal.ITIMER_REAL, -1)\nexcept Exception as e:\n    print(type(e).__name__)",
                 "try:\n    signal.setitimer(99, 1)\nexcept Exception as e:\n    print(type(e).__name__, e)");
-        Run r = compare(Jvisor.run(Platforms.first(), PYTHON, "-c", code), Native.run(PYTHON, "-c", code));
+        Run r = Expect.compare(Jvisor.run(Platforms.first(), PYTHON, "-c", code), Native.run(PYTHON, "-c", code));
         assertTrue(r.stdout().startsWith("(0.0, 0.0)\nTrue 0.05 True\n(0.0, 0.0)\nTrue 0.25\nSIGPROFs True\n"), r::describe);
     }
 
@@ -102,7 +96,7 @@ class TimersTest {
                 "signal.alarm(1)",
                 "time.sleep(10)",
                 "print('not reached')");
-        Run r = compare(Jvisor.run(Platforms.first(), PYTHON, "-c", code), Native.run(PYTHON, "-c", code));
+        Run r = Expect.compare(Jvisor.run(Platforms.first(), PYTHON, "-c", code), Native.run(PYTHON, "-c", code));
         assertEquals("0 10 3\ntimed out True\n", r.stdout(), r::describe);
         assertEquals(128 + 14, r.exitCode, r::describe);
     }
