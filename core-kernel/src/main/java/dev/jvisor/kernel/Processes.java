@@ -37,7 +37,6 @@ public final class Processes {
     public static long clone(Task t, long flags, long stack, long ptid, long ctid, long tls, int exitSignal) {
         if ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0
                 || (flags & CLONE_THREAD) != 0 && (flags & CLONE_SIGHAND) == 0
-                || (flags & CLONE_THREAD) != 0 && exitSignal != 0 && false
                 || exitSignal < 0 || exitSignal > 64) {
             throw new SyscallException(Errno.EINVAL);
         }

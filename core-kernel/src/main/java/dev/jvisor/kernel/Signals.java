@@ -23,10 +23,6 @@ public final class Signals {
     static final int SA_NOCLDSTOP = 1, SA_NOCLDWAIT = 2, SA_SIGINFO = 4, SA_ONSTACK = 0x08000000,
             SA_RESTART = 0x10000000, SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000;
 
-    static boolean valid(int sig) {
-        return sig >= 1 && sig <= 64;
-    }
-
     /** Whether the process would discard {@code sig} right away (ignored, or default-ignored). */
     private static boolean ignored(ThreadGroup tg, int sig) {
         long h = tg.signalActions.handler[sig];

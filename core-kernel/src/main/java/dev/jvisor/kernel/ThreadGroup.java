@@ -92,21 +92,12 @@ public final class ThreadGroup {
         return tasks;
     }
 
-    public List<ThreadGroup> children() {
-        return children;
-    }
-
     public boolean isZombie() {
         return zombie;
     }
 
     public boolean isStopped() {
         return stopped;
-    }
-
-    /** The leader, or any live thread if the leader has exited; null for a zombie. */
-    public Task anyTask() {
-        return tasks.isEmpty() ? null : tasks.get(0);
     }
 
     /** Woken whenever a signal is queued for this process or one of its threads (signalfd). */

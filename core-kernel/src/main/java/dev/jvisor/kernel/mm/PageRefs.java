@@ -99,9 +99,4 @@ public final class PageRefs {
         }
         dropped.forEach(runs::remove);
     }
-
-    /** Number of shared runs (tests, statistics). */
-    public synchronized int runCount() {
-        return runs.size();
-    }
 }
