@@ -73,10 +73,10 @@ public final class KernelClassRegistry implements ClassRegistry {
         r.add(dev.jvisor.kernel.mm.PageRefs.class, 146);
         r.add(dev.jvisor.kernel.mm.PageRefs.Run.class, 147);
         r.add(dev.jvisor.kernel.fs.signalfd.SignalFdFile.class, 148);
+        r.add(dev.jvisor.kernel.vfs.HiddenRootDir.class, 149);
         // pipes and procfs (a block of their own, 400-429)
         r.add(dev.jvisor.kernel.fs.pipe.Pipe.class, 400);
         r.add(dev.jvisor.kernel.fs.pipe.PipeFs.class, 401);
-        r.add(dev.jvisor.kernel.fs.pipe.PipeFs.Root.class, 402);
         r.add(dev.jvisor.kernel.fs.pipe.PipeInode.class, 403);
         r.add(dev.jvisor.kernel.fs.pipe.PipeFileDescription.class, 404);
         r.add(dev.jvisor.kernel.fs.proc.ProcFs.class, 405);

@@ -12,7 +12,6 @@ public final class NetClasses {
     public static void register(Registrar r) {
         r.add(NetStack.class, 550);
         r.add(SockFs.class, 551);
-        r.add(SockFs.Root.class, 552);
         r.add(SocketInode.class, 553);
         r.add(SocketOptions.class, 554);
         r.add(Ucred.class, 555);

@@ -1,5 +1,6 @@
 package dev.jvisor.kernel.net;
 
+import dev.jvisor.kernel.vfs.HiddenRootDir;
 import dev.jvisor.kernel.Task;
 import dev.jvisor.kernel.vfs.DirEntry;
 import dev.jvisor.kernel.vfs.FileMode;
@@ -13,11 +14,11 @@ import java.util.List;
  * sockets (fstat's st_ino, /proc/PID/fd's {@code socket:[INO]}).
  */
 public final class SockFs extends FileSystem {
-    private final Root root;
+    private final HiddenRootDir root;
 
     public SockFs(long dev) {
         super(dev);
-        root = new Root(this, nextIno());
+        root = new HiddenRootDir(this, nextIno(), 0555);
     }
 
     @Override
@@ -33,27 +34,5 @@ public final class SockFs extends FileSystem {
     @Override
     public Inode root() {
         return root;
-    }
-
-    /** The root of sockfs: an empty directory nobody can reach. */
-    public static final class Root extends Inode {
-        Root(SockFs fs, long ino) {
-            super(fs, ino, FileMode.S_IFDIR | 0555, 0, 0);
-        }
-
-        @Override
-        public long size(Task t) {
-            return 0;
-        }
-
-        @Override
-        public Inode lookup(Task t, String name) {
-            return null;
-        }
-
-        @Override
-        public List<DirEntry> readdir(Task t) {
-            return new ArrayList<>();
-        }
     }
 }

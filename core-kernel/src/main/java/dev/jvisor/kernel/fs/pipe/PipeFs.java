@@ -1,5 +1,6 @@
 package dev.jvisor.kernel.fs.pipe;
 
+import dev.jvisor.kernel.vfs.HiddenRootDir;
 import dev.jvisor.kernel.Task;
 import dev.jvisor.kernel.vfs.Dentry;
 import dev.jvisor.kernel.vfs.FileMode;
@@ -14,12 +15,12 @@ import dev.jvisor.kernel.vfs.Mount;
  * distinct across the sandbox.
  */
 public final class PipeFs extends FileSystem {
-    private final Root root;
+    private final HiddenRootDir root;
     private final Mount mount;
 
     public PipeFs(long dev) {
         super(dev);
-        root = new Root(this, nextIno());
+        root = new HiddenRootDir(this, nextIno(), 0500);
         mount = new Mount(this, new Dentry("/", null, root), null, null, false, "pipefs");
     }
 
@@ -49,27 +50,5 @@ public final class PipeFs extends FileSystem {
         Pipe p = new Pipe();
         p.openBoth();
         return new PipeInode(this, nextIno(), p, uid, gid);
-    }
-
-    /** The root of pipefs: an empty directory nobody can reach. */
-    public static final class Root extends Inode {
-        Root(PipeFs fs, long ino) {
-            super(fs, ino, FileMode.S_IFDIR | 0500, 0, 0);
-        }
-
-        @Override
-        public long size(Task t) {
-            return 0;
-        }
-
-        @Override
-        public Inode lookup(Task t, String name) {
-            return null;
-        }
-
-        @Override
-        public java.util.List<dev.jvisor.kernel.vfs.DirEntry> readdir(Task t) {
-            return new java.util.ArrayList<>();
-        }
     }
 }
