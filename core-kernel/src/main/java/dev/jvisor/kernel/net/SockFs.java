@@ -1,13 +1,8 @@
 package dev.jvisor.kernel.net;
 
-import dev.jvisor.kernel.vfs.HiddenRootDir;
-import dev.jvisor.kernel.Task;
-import dev.jvisor.kernel.vfs.DirEntry;
-import dev.jvisor.kernel.vfs.FileMode;
 import dev.jvisor.kernel.vfs.FileSystem;
+import dev.jvisor.kernel.vfs.HiddenRootDir;
 import dev.jvisor.kernel.vfs.Inode;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Linux's sockfs: the file system every socket's inode belongs to, mounted nowhere. It numbers the
