@@ -1,9 +1,9 @@
 package dev.jvisor.kernel.fs.pipe;
 
-import dev.jvisor.kernel.vfs.HiddenRootDir;
 import dev.jvisor.kernel.Task;
 import dev.jvisor.kernel.vfs.Dentry;
 import dev.jvisor.kernel.vfs.FileSystem;
+import dev.jvisor.kernel.vfs.HiddenRootDir;
 import dev.jvisor.kernel.vfs.Inode;
 import dev.jvisor.kernel.vfs.Mount;
 
