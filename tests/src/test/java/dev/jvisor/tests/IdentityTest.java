@@ -1,10 +1,8 @@
 package dev.jvisor.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,22 +70,9 @@ class IdentityTest {
     @ParameterizedTest(name = "[{0}] credentials, limits and priorities across a checkpoint")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void identitySurvivesCheckpoint(String platform) {
-        Path img = Jvisor.scratch("identckpt").resolve("img");
         Run nat = Native.sample("identckpt", "10", "100").run();
         assertEquals(0, nat.exitCode, nat::describe);
-        Run before = Jvisor.cmd("do", "--platform", platform, "--checkpoint-after", "400ms", "--image-path",
-                img.toString(), "--", Jvisor.sample("identckpt").toString(), "10", "100").run();
-        Expect.clean(before);
-        assertEquals(0, before.exitCode, before::describe);
-        assertTrue(Files.isRegularFile(img.resolve("manifest.json")), before::describe);
-        Run after = Jvisor.cmd("restore", "--platform", platform, "--image-path", img.toString()).run();
-        Expect.clean(after);
-        assertEquals(0, after.exitCode, after::describe);
-        assertFalse(after.stdout().isEmpty(), () -> "the checkpoint came too late\n" + before.describe());
-        String joined = before.stdout() + after.stdout();
-        assertEquals(nat.stdout(), joined, () -> Expect.diff(nat.stdout(), joined) + "\n" + before.describe() + "\n"
-                + after.describe());
+        String joined = CheckpointRun.continues(platform, "400ms", nat, Jvisor.sample("identckpt"), "10", "100");
         assertTrue(joined.contains("write 1.5 MiB with RLIMIT_FSIZE 1 MiB: 1048576\n"), joined);
-        Jvisor.deleteTree(img.getParent());
     }
 }

@@ -170,24 +170,11 @@ class ProcAndPipeTest {
     @ParameterizedTest(name = "[{0}] pipes, a FIFO and an open /proc file across a checkpoint")
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void pipesSurviveCheckpoint(String platform) {
-        Path img = Jvisor.scratch("pipeckpt").resolve("img");
         Path nativeFifo = Jvisor.scratch("pipeckpt-native").resolve("fifo");
         Run nat = Native.sample("pipeckpt", "30", "40", nativeFifo.toString()).run();
         assertEquals(0, nat.exitCode, nat::describe);
-        Run before = Jvisor.cmd("do", "--platform", platform, "--checkpoint-after", "400ms", "--image-path", img.toString(),
-                "--", Jvisor.sample("pipeckpt").toString(), "30", "40", "/tmp/fifo").run();
-        Expect.clean(before);
-        assertEquals(0, before.exitCode, before::describe);
-        assertTrue(Files.isRegularFile(img.resolve("manifest.json")), before::describe);
-        Run after = Jvisor.cmd("restore", "--platform", platform, "--image-path", img.toString()).run();
-        Expect.clean(after);
-        assertEquals(0, after.exitCode, after::describe);
-        assertFalse(after.stdout().isEmpty(), () -> "the checkpoint came too late\n" + before.describe());
-        String joined = before.stdout() + after.stdout();
-        assertEquals(nat.stdout(), joined, () -> Expect.diff(nat.stdout(), joined) + "\n" + before.describe() + "\n"
-                + after.describe());
+        String joined = CheckpointRun.continues(platform, "400ms", nat, Jvisor.sample("pipeckpt"), "30", "40", "/tmp/fifo");
         assertTrue(joined.contains("big pipe: 50000 bytes, intact 1\n"), joined);
-        Jvisor.deleteTree(img.getParent());
     }
 
     /** A task blocked reading an empty pipe is brought to a clean boundary: the checkpoint completes. */

@@ -1,7 +1,6 @@
 package dev.jvisor.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -181,18 +180,7 @@ class TasksTest {
     @MethodSource("dev.jvisor.tests.Platforms#all")
     void familyCheckpointRestore(String platform) {
         Run nat = Native.sample("familyckpt", "30", "50").run();
-        Path dir = Jvisor.scratch("family").resolve("img");
-        Run before = Jvisor.cmd(List.of("do", "--platform", platform, "--checkpoint-after", "900ms", "--image-path",
-                dir.toString(), "--", Jvisor.sample("familyckpt").toString(), "30", "50")).run();
-        Expect.clean(before);
-        assertEquals(0, before.exitCode, before::describe);
-        Run after = Jvisor.cmd("restore", "--platform", platform, "--image-path", dir.toString()).run();
-        Expect.clean(after);
-        assertEquals(0, after.exitCode, after::describe);
         // On a loaded machine the checkpoint may fall before the first round; it must not fall after the last.
-        assertFalse(after.stdout().isEmpty(), () -> before.describe() + after.describe());
-        String joined = before.stdout() + after.stdout();
-        assertEquals(nat.stdout(), joined, () -> Expect.diff(nat.stdout(), joined) + before.describe() + after.describe());
-        Jvisor.deleteTree(dir.getParent());
+        CheckpointRun.continues(platform, "900ms", nat, Jvisor.sample("familyckpt"), "30", "50");
     }
 }
