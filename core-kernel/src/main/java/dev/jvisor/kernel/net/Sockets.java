@@ -1,8 +1,12 @@
 package dev.jvisor.kernel.net;
 
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.SyscallException;
+
 /**
  * Socket constants with their Linux x86-64 values (sys/socket.h, linux/net.h, asm-generic/socket.h,
- * netinet/in.h, netinet/tcp.h), and the sysctl defaults the sandbox's network stack reports.
+ * netinet/in.h, netinet/tcp.h), the sysctl defaults the sandbox's network stack reports, and the decoding
+ * of shutdown(2)'s argument the socket kinds share.
  */
 public final class Sockets {
     private Sockets() {}
@@ -26,6 +30,14 @@ public final class Sockets {
     public static final int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
     /** sk_shutdown bits. */
     public static final int RCV_SHUTDOWN = 1, SEND_SHUTDOWN = 2, SHUTDOWN_MASK = 3;
+
+    /** shutdown(2)'s {@code how} (SHUT_RD, SHUT_WR, SHUT_RDWR) as sk_shutdown bits; EINVAL for anything else. */
+    static int shutdownMode(int how) {
+        if (how < SHUT_RD || how > SHUT_RDWR) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        return how + 1;
+    }
 
     // ---- socket-level options ----------------------------------------------------------------------------
     public static final int SOL_SOCKET = 1, SOL_IP = 0, SOL_TCP = 6, SOL_UDP = 17, SOL_IPV6 = 41;

@@ -255,10 +255,7 @@ final class UdpSocket extends InetSocket {
 
     @Override
     public void shutdown(Task t, int how) {
-        int mode = how + 1;
-        if ((mode & ~SHUTDOWN_MASK) != 0 || mode == 0) {
-            throw new SyscallException(Errno.EINVAL);
-        }
+        int mode = Sockets.shutdownMode(how);
         Effects fx = new Effects();
         try {
             synchronized (stack) {

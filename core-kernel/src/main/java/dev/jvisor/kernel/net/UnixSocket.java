@@ -941,10 +941,7 @@ public final class UnixSocket extends SocketFile {
 
     @Override
     public void shutdown(Task t, int how) {
-        if (how < SHUT_RD || how > SHUT_RDWR) {
-            throw new SyscallException(Errno.EINVAL);
-        }
-        int mode = how + 1;
+        int mode = Sockets.shutdownMode(how);
         Effects fx = new Effects();
         try {
             synchronized (stack) {
