@@ -1,7 +1,6 @@
 package dev.jvisor.cli;
 
 import dev.jvisor.kernel.KernelRuntime;
-import dev.jvisor.kernel.checkpoint.Snapshots;
 import dev.jvisor.state.Compression;
 import dev.jvisor.state.PageOptions;
 import java.nio.file.Path;
@@ -57,10 +56,7 @@ final class CheckpointTrigger {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(delay.toMillis());
-                long t0 = System.nanoTime();
-                Snapshots.Saved[] saved = new Snapshots.Saved[1];
-                rt.checkpoint(k -> saved[0] = Snapshots.save(k, dir, pages, Version.get()), !leaveRunning);
-                Stats.checkpoint(saved[0], System.nanoTime() - t0, dir);
+                Checkpointing.run(rt, dir, pages, leaveRunning);
             } catch (Exception e) {
                 failure = e.getMessage() != null ? e.getMessage() : e.toString();
             }

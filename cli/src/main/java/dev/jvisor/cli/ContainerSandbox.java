@@ -16,7 +16,6 @@ import dev.jvisor.kernel.KernelRuntime;
 import dev.jvisor.kernel.SandboxFailure;
 import dev.jvisor.kernel.SignalActions;
 import dev.jvisor.kernel.Task;
-import dev.jvisor.kernel.checkpoint.Snapshots;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -199,8 +198,7 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
             }
         }
         // Not under this object's lock: quiescing takes a while and `state` must keep answering meanwhile.
-        sandbox.runtime.checkpoint(k -> Snapshots.save(k, dir, CheckpointTrigger.pageOptions(null, compression),
-                Version.get()), !leaveRunning);
+        Checkpointing.run(sandbox.runtime, dir, CheckpointTrigger.pageOptions(null, compression), leaveRunning);
         return ControlProtocol.ok();
     }
 

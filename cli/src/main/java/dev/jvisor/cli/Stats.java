@@ -18,13 +18,14 @@ final class Stats {
         return System.getenv("JVISOR_STATS") != null;
     }
 
-    static void checkpoint(Snapshots.Saved saved, long nanos, Path dir) {
+    /** {@code pauseNanos}: how long the app was stopped; {@code nanos}: until the image was complete. */
+    static void checkpoint(Snapshots.Saved saved, long pauseNanos, long nanos, Path dir) {
         if (!enabled() || saved == null) {
             return;
         }
         long mem = saved.pages().memoryBytes();
-        System.err.printf("jvisor: stats checkpoint ms=%.1f memory_bytes=%d image_bytes=%d mb_per_s=%.0f%n",
-                nanos / 1e6, mem, size(dir), mem / 1e6 / (nanos / 1e9));
+        System.err.printf("jvisor: stats checkpoint ms=%.1f pause_ms=%.1f memory_bytes=%d image_bytes=%d mb_per_s=%.0f%n",
+                nanos / 1e6, pauseNanos / 1e6, mem, size(dir), mem / 1e6 / (nanos / 1e9));
     }
 
     static void restore(Kernel k, long nanos) {

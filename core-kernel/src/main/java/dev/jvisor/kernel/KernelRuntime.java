@@ -40,6 +40,8 @@ public final class KernelRuntime {
     /** Read on every task loop iteration, so volatile rather than behind the monitor. */
     private volatile boolean checkpointPending;
     private boolean destroying;
+    /** A checkpoint's pages are being written behind the running sandbox. */
+    private boolean streaming;
     private int parked;
     /** The first process between `create` and `start`. */
     private Task createdInit;
@@ -314,20 +316,31 @@ public final class KernelRuntime {
         parked--;
     }
 
-    /** What to do with the quiesced kernel: write it somewhere. */
+    /**
+     * What to do with the quiesced kernel: write it somewhere. May return work to finish once the
+     * sandbox runs again (the pages of a checkpoint), or null.
+     */
     @FunctionalInterface
     public interface QuiescedAction {
-        void run(Kernel k) throws Exception;
+        AfterResume run(Kernel k) throws Exception;
+    }
+
+    /** The part of a checkpoint that runs after the sandbox has resumed. */
+    @FunctionalInterface
+    public interface AfterResume {
+        void run() throws Exception;
     }
 
     /**
      * Brings every task to a kernel boundary, runs {@code action} on the frozen kernel, and then
-     * either resumes the sandbox or (when {@code stopAfter} and the action succeeded) destroys it.
-     * On failure the sandbox keeps running and the exception propagates.
+     * either resumes the sandbox and runs what the action returned, or (when {@code stopAfter})
+     * runs that too while frozen and destroys the sandbox if everything succeeded. On failure the
+     * sandbox keeps running and the exception propagates. Returns how long the sandbox was paused.
      */
-    public void checkpoint(QuiescedAction action, boolean stopAfter) throws Exception {
+    public long checkpoint(QuiescedAction action, boolean stopAfter) throws Exception {
+        long start = System.nanoTime();
         synchronized (this) {
-            if (checkpointPending) {
+            if (checkpointPending || streaming) {
                 throw new IllegalStateException("a checkpoint is already in progress");
             }
             if (finished || destroying) {
@@ -350,13 +363,18 @@ public final class KernelRuntime {
             }
         }
         boolean ok = false;
+        AfterResume rest = null;
         TimerService ts = timerService; // none yet: no timer was ever armed, and none can be now
         if (ts != null) {
             ts.pause();
         }
         try {
             kernel.clock().freeze();
-            action.run(kernel);
+            rest = action.run(kernel);
+            if (stopAfter && rest != null) {
+                rest.run();
+                rest = null;
+            }
             ok = true;
         } finally {
             synchronized (this) {
@@ -364,6 +382,7 @@ public final class KernelRuntime {
                     destroy();
                 } else {
                     checkpointPending = false;
+                    streaming = ok && rest != null;
                     if (ts != null) {
                         ts.resume();
                     }
@@ -371,6 +390,17 @@ public final class KernelRuntime {
                 }
             }
         }
+        long pause = System.nanoTime() - start;
+        if (rest != null) {
+            try {
+                rest.run();
+            } finally {
+                synchronized (this) {
+                    streaming = false;
+                }
+            }
+        }
+        return pause;
     }
 
     // ---- reporting ---------------------------------------------------------------------------------

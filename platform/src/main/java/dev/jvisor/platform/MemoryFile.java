@@ -18,6 +18,12 @@ public final class MemoryFile {
     /** Host resources; {@code base == 0} means not attached (also right after a restore). */
     private transient int fd = -1;
     private transient long base;
+    /** Set while a checkpoint streams pages behind the running sandbox; see {@link MemoryGuard}. */
+    private transient volatile MemoryGuard guard;
+    /** Frees that came while a guard was set: their pages still belong to the snapshot. */
+    private transient List<long[]> deferredFrees;
+    /** Readers of the mapping that {@link #close} must wait for (a checkpoint streaming pages). */
+    private transient int leases;
 
     private MemoryFile(PageAllocator allocator) {
         this.allocator = allocator;
@@ -44,7 +50,18 @@ public final class MemoryFile {
         base = addr;
     }
 
-    public void close() {
+    public synchronized void close() {
+        boolean interrupted = false;
+        while (leases > 0) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         if (base != 0) {
             Libc.munmap(base, allocator.capacity());
             Libc.close(fd);
@@ -71,13 +88,90 @@ public final class MemoryFile {
      * range may be handed to another task thread at once, and a later hole would wipe its data.
      */
     public void free(long offset, long len) {
+        synchronized (this) {
+            if (guard != null) {
+                deferredFrees.add(new long[] {offset, len});
+                return;
+            }
+        }
         Libc.fallocate(fd, Libc.FALLOC_FL_PUNCH_HOLE | Libc.FALLOC_FL_KEEP_SIZE, offset, len);
         allocator.free(offset, len);
     }
 
-    /** The address of {@code offset} in the Sentry's own mapping. */
+    /** The address of {@code offset} in the Sentry's own mapping, for reading. */
     public long address(long offset) {
         return base + offset;
+    }
+
+    /** The address of {@code offset} in the Sentry's own mapping, for modifying {@code len} bytes there. */
+    public long writableAddress(long offset, long len) {
+        beforeWrite(offset, len);
+        return base + offset;
+    }
+
+    private void beforeWrite(long offset, long len) {
+        MemoryGuard g = guard;
+        if (g != null) {
+            g.beforeWrite(offset, len);
+        }
+    }
+
+    /** The guard of a running checkpoint, or null. */
+    public MemoryGuard guard() {
+        return guard;
+    }
+
+    /** Starts guarding the file for a checkpoint that streams pages while the sandbox runs. */
+    public synchronized void setGuard(MemoryGuard g) {
+        if (guard != null) {
+            throw new IllegalStateException("the memory file is already guarded");
+        }
+        deferredFrees = new ArrayList<>();
+        guard = g;
+    }
+
+    /** Ends the guard: the frees it held back happen now. */
+    public void clearGuard() {
+        List<long[]> frees;
+        synchronized (this) {
+            guard = null;
+            frees = deferredFrees;
+            deferredFrees = null;
+        }
+        if (frees != null) {
+            for (long[] f : frees) {
+                free(f[0], f[1]);
+            }
+        }
+    }
+
+    /** Copies {@code len} bytes at {@code offset} to host address {@code dst} without touching holes. */
+    public void readTo(long offset, long dst, long len) {
+        for (long done = 0; done < len; ) {
+            long n = Libc.pread(fd, dst + done, len - done, offset + done);
+            if (n <= 0) {
+                throw new IllegalStateException("pread of the memory file failed: " + n);
+            }
+            done += n;
+        }
+    }
+
+    /** Keeps the mapping alive until {@link #unlease}: {@link #close} waits. */
+    public synchronized void lease() {
+        if (base == 0) {
+            throw new IllegalStateException("the memory file is closed");
+        }
+        leases++;
+    }
+
+    public synchronized void unlease() {
+        leases--;
+        notifyAll();
+    }
+
+    /** A direct buffer over {@code len} bytes at {@code offset} of the Sentry's mapping (no copy). */
+    public java.nio.ByteBuffer view(long offset, int len) {
+        return new Pointer(base + offset).getByteBuffer(0, len);
     }
 
     public void read(long offset, byte[] dst, int dstOff, int len) {
@@ -85,14 +179,17 @@ public final class MemoryFile {
     }
 
     public void write(long offset, byte[] src, int srcOff, int len) {
+        beforeWrite(offset, len);
         new Pointer(base + offset).write(0, src, srcOff, len);
     }
 
     public void zero(long offset, long len) {
+        beforeWrite(offset, len);
         new Pointer(base + offset).setMemory(0, len, (byte) 0);
     }
 
     public void copy(long fromOffset, long toOffset, long len) {
+        beforeWrite(toOffset, len);
         Pointer src = new Pointer(base + fromOffset);
         Pointer dst = new Pointer(base + toOffset);
         byte[] buf = new byte[(int) Math.min(len, 1 << 20)];

@@ -9,13 +9,31 @@ import java.util.List;
  * checksum like any other part's.
  *
  * @param chunks sorted by memory offset; memory not covered by a chunk's runs is zero
+ * @param alignment every block starts at a multiple of this in {@code pages.bin}, and the file
+ *     ends at one; the gaps are zero. The writer aligns blocks so it can write them with
+ *     O_DIRECT; 0 (an index without the field) means 1, blocks back to back
  */
 public record ChunkIndex(int pageSize, int chunkSize, Compression compression, int level,
-        List<Chunk> chunks) {
+        List<Chunk> chunks, int alignment) {
+
+    /** Largest alignment a reader accepts (a gap is never more than one block). */
+    static final int MAX_ALIGNMENT = 1 << 16;
+
+    /** The alignment in bytes, at least 1. */
+    public int blockAlignment() {
+        return Math.max(1, alignment);
+    }
+
+    /** {@code offset} rounded up to the alignment. */
+    public long align(long offset) {
+        long a = blockAlignment();
+        return (offset + a - 1) / a * a;
+    }
 
     /** Bytes of {@code pages.bin} the index accounts for. */
     public long fileSize() {
-        return chunks.stream().mapToLong(Chunk::compressedLength).sum();
+        return chunks.isEmpty() ? 0 : align(chunks.get(chunks.size() - 1).fileOffset()
+                + chunks.get(chunks.size() - 1).compressedLength());
     }
 
     /**
@@ -28,13 +46,15 @@ public record ChunkIndex(int pageSize, int chunkSize, Compression compression, i
         require(pageSize == Pages.SIZE, "page size " + pageSize + " is not " + Pages.SIZE);
         require(chunkSize > 0 && chunkSize % pageSize == 0, "bad chunk size " + chunkSize);
         require(compression != null && chunks != null, "missing compression or chunks");
+        require(alignment >= 0 && alignment <= MAX_ALIGNMENT && Integer.bitCount(blockAlignment()) == 1,
+                "bad alignment " + alignment);
         long nextFileOffset = 0;
         long previous = -1;
         for (int i = 0; i < chunks.size(); i++) {
             Chunk c = chunks.get(i);
             String at = "chunk " + i + ": ";
             require(c.offset() > previous && c.offset() % chunkSize == 0, at + "misplaced");
-            require(c.fileOffset() == nextFileOffset, at + "not contiguous in pages.bin");
+            require(c.fileOffset() == align(nextFileOffset), at + "not where the previous block ends in pages.bin");
             require(c.compressedLength() > 0 && c.compressedLength() <= c.rawLength(),
                     at + "bad compressed length");
             require(compression == Compression.ZSTD || c.storedRaw(), at + "compressed in a "
@@ -51,8 +71,9 @@ public record ChunkIndex(int pageSize, int chunkSize, Compression compression, i
             require((long) end * pageSize <= chunkSize, at + "runs exceed the chunk");
             require(pages * pageSize == c.rawLength(), at + "runs do not match the raw length");
             previous = c.offset();
-            nextFileOffset += c.compressedLength();
+            nextFileOffset = c.fileOffset() + c.compressedLength();
         }
+        nextFileOffset = align(nextFileOffset);
         require(nextFileOffset == fileSize, "chunks cover " + nextFileOffset + " bytes of a "
                 + fileSize + "-byte pages.bin");
     }

@@ -1,6 +1,7 @@
 package dev.jvisor.state;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * The memory file being restored by {@link PageChunkReader}. It must start out zero-filled (a
@@ -8,8 +9,8 @@ import java.io.IOException;
  */
 public interface MemoryTarget {
     /**
-     * Copies {@code len} bytes from {@code src} to {@code offset}. Called concurrently from several
+     * Copies the remaining bytes of {@code src} to {@code offset}. Called concurrently from several
      * threads, for disjoint ranges.
      */
-    void write(long offset, byte[] src, int srcOff, int len) throws IOException;
+    void write(long offset, ByteBuffer src) throws IOException;
 }

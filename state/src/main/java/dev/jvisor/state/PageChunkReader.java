@@ -27,6 +27,12 @@ public final class PageChunkReader implements Closeable {
     private final ChunkIndex index;
     private final long[] offsets;
     private final FileChannel channel;
+    /**
+     * The same file opened with O_DIRECT (null where refused): reading a snapshot once need not
+     * fill the page cache, which costs as much as the memory being restored on this kind of host.
+     */
+    private final FileChannel direct;
+    private final BufferPool buffers;
 
     /**
      * Opens {@code file} for the chunks of {@code index}.
@@ -44,6 +50,17 @@ public final class PageChunkReader implements Closeable {
             throw new SnapshotException(file, "does not match its chunk index: " + e.getMessage());
         }
         this.offsets = index.chunks().stream().mapToLong(Chunk::offset).toArray();
+        this.direct = index.blockAlignment() % BlockFile.ALIGNMENT == 0 ? openDirect(file) : null;
+        int largest = (int) Math.max(index.chunkSize(), com.github.luben.zstd.Zstd.compressBound(index.chunkSize()));
+        this.buffers = new BufferPool(2 * Runtime.getRuntime().availableProcessors() + 2, largest);
+    }
+
+    private static FileChannel openDirect(Path file) {
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ, com.sun.nio.file.ExtendedOpenOption.DIRECT);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     public ChunkIndex index() {
@@ -59,27 +76,34 @@ public final class PageChunkReader implements Closeable {
 
     /** Verifies, decompresses and writes one chunk's pages. */
     public void load(Chunk c, MemoryTarget target) throws IOException {
-        byte[] stored = readVerified(c);
-        byte[] raw = stored;
-        if (!c.storedRaw()) {
-            raw = new byte[c.rawLength()];
-            try {
-                long n = Zstd.decompressByteArray(raw, 0, raw.length, stored, 0, stored.length);
-                if (n != raw.length) {
-                    throw new SnapshotException(file, describe(c) + " decompresses to " + n
-                            + " bytes, not " + raw.length);
+        ByteBuffer stored = readVerified(c);
+        ByteBuffer raw = stored;
+        try {
+            if (!c.storedRaw()) {
+                raw = buffers.take();
+                try {
+                    long n = Zstd.decompressDirectByteBuffer(raw, 0, c.rawLength(), stored, 0, c.compressedLength());
+                    if (n != c.rawLength()) {
+                        throw new SnapshotException(file, describe(c) + " decompresses to " + n
+                                + " bytes, not " + c.rawLength());
+                    }
+                } catch (ZstdException e) {
+                    throw new SnapshotException(file, describe(c) + " does not decompress: "
+                            + e.getMessage(), e);
                 }
-            } catch (ZstdException e) {
-                throw new SnapshotException(file, describe(c) + " does not decompress: "
-                        + e.getMessage(), e);
             }
-        }
-        int[] runs = c.runs();
-        int pos = 0;
-        for (int r = 0; r < runs.length; r += 2) {
-            int len = runs[r + 1] * Pages.SIZE;
-            target.write(c.offset() + (long) runs[r] * Pages.SIZE, raw, pos, len);
-            pos += len;
+            int[] runs = c.runs();
+            int pos = 0;
+            for (int r = 0; r < runs.length; r += 2) {
+                int len = runs[r + 1] * Pages.SIZE;
+                target.write(c.offset() + (long) runs[r] * Pages.SIZE, raw.slice(pos, len));
+                pos += len;
+            }
+        } finally {
+            if (raw != stored) {
+                buffers.give(raw);
+            }
+            buffers.give(stored);
         }
     }
 
@@ -113,31 +137,43 @@ public final class PageChunkReader implements Closeable {
 
     /**
      * Checks every chunk's checksum without decompressing or writing anything, and returns the
-     * digest of the whole file (the chunks cover it exactly, in order).
+     * digest of the whole file (chunks and the padding between them).
      */
     public FileDigest verify() throws IOException {
-        CRC32C whole = new CRC32C();
         for (Chunk c : index.chunks()) {
-            whole.update(readVerified(c));
+            buffers.give(readVerified(c));
         }
-        return new FileDigest(index.fileSize(), whole.getValue());
+        return Checksums.digest(file);
     }
 
-    private byte[] readVerified(Chunk c) throws IOException {
-        byte[] stored = new byte[c.compressedLength()];
-        ByteBuffer buf = ByteBuffer.wrap(stored);
-        while (buf.hasRemaining()) {
-            // Positional reads: the channel is shared by all loader threads.
-            if (channel.read(buf, c.fileOffset() + buf.position()) < 0) {
-                throw new SnapshotException(file, "is truncated: " + describe(c) + " ends at byte "
-                        + (c.fileOffset() + c.compressedLength()));
+    /** The chunk's stored bytes in a pooled buffer (give it back), checked against its CRC32C. */
+    private ByteBuffer readVerified(Chunk c) throws IOException {
+        ByteBuffer buf = buffers.take();
+        try {
+            // Whole aligned blocks, so a direct channel can read them; the padding is ignored.
+            long from = c.fileOffset();
+            int span = (int) (index.align(from + c.compressedLength()) - from);
+            FileChannel ch = direct != null && from % BlockFile.ALIGNMENT == 0 ? direct : channel;
+            buf.limit(ch == direct ? span : c.compressedLength());
+            while (buf.hasRemaining()) {
+                // Positional reads: the channel is shared by all loader threads.
+                if (ch.read(buf, from + buf.position()) < 0) {
+                    throw new SnapshotException(file, "is truncated: " + describe(c) + " ends at byte "
+                            + (c.fileOffset() + c.compressedLength()));
+                }
             }
+            buf.flip().limit(c.compressedLength());
+            CRC32C crc = new CRC32C();
+            crc.update(buf.duplicate());
+            if (crc.getValue() != c.crc32c()) {
+                throw new SnapshotException(file, "is corrupted: " + describe(c)
+                        + " fails its CRC32C check");
+            }
+            return buf;
+        } catch (IOException | RuntimeException e) {
+            buffers.give(buf);
+            throw e;
         }
-        if (Checksums.crc32c(stored, 0, stored.length) != c.crc32c()) {
-            throw new SnapshotException(file, "is corrupted: " + describe(c)
-                    + " fails its CRC32C check");
-        }
-        return stored;
     }
 
     private static String describe(Chunk c) {
@@ -148,5 +184,8 @@ public final class PageChunkReader implements Closeable {
     @Override
     public void close() throws IOException {
         channel.close();
+        if (direct != null) {
+            direct.close();
+        }
     }
 }

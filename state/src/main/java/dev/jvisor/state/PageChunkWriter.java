@@ -1,10 +1,7 @@
 package dev.jvisor.state;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,7 +14,8 @@ import java.util.zip.CRC32C;
 /**
  * Writes the populated memory of a {@link MemorySource} to a {@code pages.bin} file: memory is cut
  * into chunk windows, all-zero pages are dropped, each chunk is compressed independently on a pool
- * of threads, and the blocks are appended in memory order. The returned {@link ChunkIndex} says
+ * of threads, and the blocks are appended in memory order, each at a 4 KiB boundary ({@link
+ * BlockFile}). The returned {@link ChunkIndex} says
  * where each page went; {@link PageChunkReader} brings them back.
  */
 public final class PageChunkWriter {
@@ -35,20 +33,20 @@ public final class PageChunkWriter {
         long start = System.nanoTime();
         Iterator<ChunkPlan.Window> windows =
                 ChunkPlan.of(source.populatedRanges(), options.chunkSize()).iterator();
-        ChunkPacker packer = new ChunkPacker(source, options.compression(), options.level());
+        // Enough queued work to keep every thread busy while this one writes, without holding
+        // more than a few chunks per thread in memory.
+        int lookAhead = 2 * options.threads();
+        ChunkPacker packer = new ChunkPacker(source, options.compression(), options.level(),
+                options.chunkSize(), lookAhead + 1);
         List<Chunk> chunks = new ArrayList<>();
         CRC32C fileCrc = new CRC32C();
         long memoryBytes = 0;
         long pageBytes = 0;
         long zeroPages = 0;
         long fileOffset = 0;
-        // Enough queued work to keep every thread busy while this one writes, without holding
-        // more than a few chunks per thread in the heap.
-        int lookAhead = 2 * options.threads();
         Deque<Future<ChunkPacker.Packed>> inflight = new ArrayDeque<>();
         ExecutorService pool = Workers.pool("snapshot-pack", options.threads());
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE)) {
+        try (BlockFile out = BlockFile.create(file)) {
             while (windows.hasNext() || !inflight.isEmpty()) {
                 while (windows.hasNext() && inflight.size() < lookAhead) {
                     ChunkPlan.Window w = windows.next();
@@ -60,21 +58,21 @@ public final class PageChunkWriter {
                 if (p.rawLength() == 0) {
                     continue;
                 }
-                ByteBuffer block = ByteBuffer.wrap(p.data(), 0, p.length());
-                fileCrc.update(block.duplicate());
-                while (block.hasRemaining()) {
-                    out.write(block);
+                long at;
+                try {
+                    at = out.append(p.data(), fileCrc);
+                } finally {
+                    p.release();
                 }
-                chunks.add(new Chunk(p.base(), p.runs(), p.rawLength(), p.length(), fileOffset,
-                        p.crc32c()));
-                fileOffset += p.length();
+                chunks.add(new Chunk(p.base(), p.runs(), p.rawLength(), p.length(), at, p.crc32c()));
                 pageBytes += p.rawLength();
             }
+            fileOffset = out.size();
         } finally {
             Workers.stop(pool, inflight);
         }
         ChunkIndex index = new ChunkIndex(Pages.SIZE, options.chunkSize(), options.compression(),
-                options.level(), List.copyOf(chunks));
+                options.level(), List.copyOf(chunks), BlockFile.ALIGNMENT);
         PageStats stats = new PageStats(memoryBytes, pageBytes, fileOffset, zeroPages,
                 chunks.size(), System.nanoTime() - start);
         return new Result(index, stats, new FileDigest(fileOffset, fileCrc.getValue()));

@@ -1,5 +1,6 @@
 package dev.jvisor.state;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -44,12 +45,12 @@ final class HeapMemory implements MemorySource, MemoryTarget {
     }
 
     @Override
-    public void read(long offset, byte[] dst, int dstOff, int len) {
-        System.arraycopy(bytes, (int) offset, dst, dstOff, len);
+    public ByteBuffer view(long offset, int len) {
+        return ByteBuffer.wrap(bytes, (int) offset, len).slice();
     }
 
     @Override
-    public void write(long offset, byte[] src, int srcOff, int len) {
-        System.arraycopy(src, srcOff, bytes, (int) offset, len);
+    public void write(long offset, ByteBuffer src) {
+        src.get(bytes, (int) offset, src.remaining());
     }
 }

@@ -222,11 +222,11 @@ class SnapshotDirectoryTest {
             }
 
             @Override
-            public void read(long offset, byte[] dst, int dstOff, int len) throws IOException {
+            public java.nio.ByteBuffer view(long offset, int len) throws IOException {
                 if (offset >= m.bytes.length / 2) {
                     throw new IOException("memory file went away");
                 }
-                m.read(offset, dst, dstOff, len);
+                return m.view(offset, len);
             }
         };
     }

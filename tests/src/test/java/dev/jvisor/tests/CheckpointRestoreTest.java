@@ -120,6 +120,26 @@ class CheckpointRestoreTest {
         Jvisor.deleteTree(dir.getParent());
     }
 
+    /**
+     * --leave-running: the sandbox runs on while the pages stream out, two threads and the kernel
+     * rewriting memory all the while; the snapshot still holds one consistent moment (churn checks
+     * every word it wrote), and the original run is undisturbed.
+     */
+    @ParameterizedTest(name = "[{0}] churn: live checkpoint while memory changes")
+    @MethodSource("dev.jvisor.tests.Platforms#all")
+    void liveCheckpointCapturesOneMoment(String platform) {
+        String[] args = {"32", "600"};
+        Run nat = Native.sample("churn", args).run();
+        assertEquals(0, nat.exitCode, nat::describe);
+        Path dir = Jvisor.scratch("cr-live").resolve("img");
+        Run before = checkpoint(platform, dir, "1000ms", List.of("--leave-running"), "churn", args);
+        assertEquals(nat.stdout(), before.stdout(), before::describe);
+        Run after = restore(platform, dir);
+        assertEquals(0, after.exitCode, after::describe);
+        assertEquals(nat.stdout(), after.stdout(), after::describe);
+        Jvisor.deleteTree(dir.getParent());
+    }
+
     /** The monotonic clock continues across a restore (sleepcount exits 1 if it ever goes backwards). */
     @ParameterizedTest(name = "[{0}] sleepcount: checkpoint then restore")
     @MethodSource("dev.jvisor.tests.Platforms#all")

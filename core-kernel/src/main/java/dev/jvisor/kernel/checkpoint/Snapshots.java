@@ -11,9 +11,16 @@ import dev.jvisor.state.SnapshotException;
 import dev.jvisor.state.SnapshotMetadata;
 import dev.jvisor.state.SnapshotReader;
 import dev.jvisor.state.SnapshotWriter;
+import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.mm.MemoryManager;
+import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +40,93 @@ public final class Snapshots {
 
     /** Writes {@code k} (which must be quiesced) to {@code dir}, replacing any snapshot there only on success. */
     public static Saved save(Kernel k, Path dir, PageOptions options, String jvisorVersion) throws IOException {
-        try (SnapshotWriter w = SnapshotWriter.begin(dir, REGISTRY, options)) {
+        try (Capture c = capture(k, dir, options, jvisorVersion, false)) {
+            return c.finish();
+        }
+    }
+
+    /**
+     * The frozen part of a checkpoint of {@code k} (which must be quiesced) to {@code dir}: writes the
+     * kernel graph and notes which memory to save. With {@code live}, the memory is guarded so that
+     * the sandbox may run again before {@link Capture#finish} writes the pages (see {@link
+     * PageStream}); otherwise the sandbox must stay frozen until then.
+     */
+    public static Capture capture(Kernel k, Path dir, PageOptions options, String jvisorVersion, boolean live)
+            throws IOException {
+        SnapshotWriter w = SnapshotWriter.begin(dir, REGISTRY, options);
+        try {
             w.writeKernel(k);
-            PageStats stats = w.writePages(source(k.memory()));
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("tasks", k.tasks().size());
             summary.put("memoryBytes", k.memory().allocator().allocatedBytes());
             summary.put("monotonicNanos", k.clock().now());
-            Manifest m = w.commit(new SnapshotMetadata(jvisorVersion, k.cpuFeatures(), summary, null));
-            return new Saved(m, stats);
+            MemoryFile mf = k.memory();
+            List<MemoryRange> ranges = populated(mf);
+            PageStream stream = null;
+            if (live) {
+                stream = new PageStream(mf, ranges, options.chunkSize());
+                mf.setGuard(stream);
+                Set<MemoryManager> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+                for (Task t : k.tasks()) {
+                    if (seen.add(t.mm())) {
+                        t.mm().unmapHostForCheckpoint();
+                    }
+                }
+            }
+            mf.lease();
+            return new Capture(w, mf, stream != null ? stream : frozenSource(mf, ranges), stream != null,
+                    new SnapshotMetadata(jvisorVersion, k.cpuFeatures(), summary, null));
+        } catch (IOException | RuntimeException e) {
+            k.memory().clearGuard();
+            w.close();
+            throw e;
+        }
+    }
+
+    /** A checkpoint whose kernel graph is written; {@link #finish} writes the pages and commits. */
+    public static final class Capture implements Closeable {
+        private final SnapshotWriter writer;
+        private final MemoryFile memory;
+        private final MemorySource pages;
+        private final boolean guarded;
+        private final SnapshotMetadata metadata;
+        private boolean ended;
+
+        private Capture(SnapshotWriter writer, MemoryFile memory, MemorySource pages, boolean guarded,
+                SnapshotMetadata metadata) {
+            this.writer = writer;
+            this.memory = memory;
+            this.pages = pages;
+            this.guarded = guarded;
+            this.metadata = metadata;
+        }
+
+        /** Writes the pages and the manifest; the snapshot then replaces whatever was in the directory. */
+        public Saved finish() throws IOException {
+            try {
+                PageStats stats = writer.writePages(pages);
+                Manifest m = writer.commit(metadata);
+                return new Saved(m, stats);
+            } finally {
+                end();
+            }
+        }
+
+        private void end() {
+            if (!ended) {
+                ended = true;
+                if (guarded) {
+                    memory.clearGuard();
+                }
+                memory.unlease();
+            }
+        }
+
+        /** Abandons the checkpoint if it did not finish: the directory keeps its previous snapshot. */
+        @Override
+        public void close() throws IOException {
+            end();
+            writer.close();
         }
     }
 
@@ -60,7 +145,7 @@ public final class Snapshots {
             MemoryFile mf = k.memory();
             mf.attach();
             try {
-                r.readPages(mf::write);
+                r.readPages((offset, src) -> mf.view(offset, src.remaining()).put(src));
             } catch (IOException | RuntimeException e) {
                 mf.close();
                 throw e;
@@ -69,20 +154,25 @@ public final class Snapshots {
         }
     }
 
-    private static MemorySource source(MemoryFile mf) {
+    private static List<MemoryRange> populated(MemoryFile mf) {
+        List<MemoryRange> out = new ArrayList<>();
+        for (long[] r : mf.populatedRanges()) {
+            out.add(new MemoryRange(r[0], r[1]));
+        }
+        return out;
+    }
+
+    /** The memory of a frozen sandbox: views of the memory file itself. */
+    private static MemorySource frozenSource(MemoryFile mf, List<MemoryRange> ranges) {
         return new MemorySource() {
             @Override
             public List<MemoryRange> populatedRanges() {
-                List<MemoryRange> out = new ArrayList<>();
-                for (long[] r : mf.populatedRanges()) {
-                    out.add(new MemoryRange(r[0], r[1]));
-                }
-                return out;
+                return ranges;
             }
 
             @Override
-            public void read(long offset, byte[] dst, int dstOff, int len) {
-                mf.read(offset, dst, dstOff, len);
+            public ByteBuffer view(long offset, int len) {
+                return mf.view(offset, len);
             }
         };
     }

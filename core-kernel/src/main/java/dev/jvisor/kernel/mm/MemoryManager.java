@@ -4,6 +4,7 @@ import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.platform.AddressSpace;
 import dev.jvisor.platform.MemoryFile;
+import dev.jvisor.platform.MemoryGuard;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -443,9 +444,11 @@ public final class MemoryManager {
         }
         long winStart = Math.max(v.start, addr & ~(FAULT_WINDOW - 1));
         long winEnd = Math.min(v.end, (addr & ~(FAULT_WINDOW - 1)) + FAULT_WINDOW);
+        long faultPage = pageDown(addr);
         if (v.sharedFile()) {
             for (long a = winStart; a < winEnd; a += PAGE) {
-                host.map(a, PAGE, sharedPage(v, a), v.prot);
+                long off = sharedPage(v, a);
+                host.map(a, PAGE, off, guardedProt(v.prot, off, PAGE, write && a == faultPage));
             }
             return 0;
         }
@@ -462,10 +465,42 @@ public final class MemoryManager {
             long runEnd = Math.min(winEnd, e.getKey() + x.length);
             runEnd = refs.sameStateEnd(off, off + (runEnd - a)) - off + a;
             int prot = refs.refs(off) > 1 ? v.prot & ~PROT_WRITE : v.prot;
-            host.map(a, runEnd - a, off, prot);
+            host.map(a, runEnd - a, off, guardedProt(prot, off, runEnd - a,
+                    write && a <= faultPage && faultPage < runEnd));
             a = runEnd;
         }
         return 0;
+    }
+
+    /**
+     * The protection to map memory-file range [off, off+len) with while a checkpoint streams pages
+     * (see MemoryGuard): memory the snapshot still needs is mapped read-only, so the app's first
+     * write faults; the range being written is copied aside first.
+     */
+    private int guardedProt(int prot, long off, long len, boolean writing) {
+        MemoryGuard g = memory.guard();
+        if (g == null || (prot & PROT_WRITE) == 0) {
+            return prot;
+        }
+        if (writing) {
+            g.beforeWrite(off, len);
+            return prot;
+        }
+        return g.pending(off, len) ? prot & ~PROT_WRITE : prot;
+    }
+
+    /**
+     * Takes every page out of the host address space (they fault back in through {@link
+     * #handleFault}): called with the sandbox frozen when a checkpoint starts guarding memory, so
+     * that no app write can reach it unseen.
+     */
+    public synchronized void unmapHostForCheckpoint() {
+        if (host == null) {
+            return;
+        }
+        for (Vma v : vmas.values()) {
+            host.unmap(v.start, v.end - v.start);
+        }
     }
 
     /**
@@ -720,7 +755,7 @@ public final class MemoryManager {
             long run;
             synchronized (this) {
                 run = contiguousRun(addr, len, true);
-                start = memory.address(writableFileOffset(addr));
+                start = memory.writableAddress(writableFileOffset(addr), run);
             }
             if (run == len) {
                 // The host call runs without the lock: it may block (a read from the host's stdin).

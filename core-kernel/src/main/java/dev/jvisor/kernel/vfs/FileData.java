@@ -98,7 +98,7 @@ public final class FileData {
             long inPage = Math.min(len - done, PAGE - (pos & (PAGE - 1)));
             long fo = pageOffset(pos / PAGE, intoFile);
             if (intoFile) {
-                Libc.memcpy(memory.address(fo) + (pos & (PAGE - 1)), host + done, inPage);
+                Libc.memcpy(memory.writableAddress(fo + (pos & (PAGE - 1)), inPage), host + done, inPage);
             } else if (fo < 0) {
                 Libc.memset(host + done, 0, inPage);
             } else {
