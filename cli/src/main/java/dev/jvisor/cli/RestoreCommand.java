@@ -52,20 +52,30 @@ final class RestoreCommand implements Callable<Integer> {
         if (bundle != null || detach || pidFile != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bundle, --detach and --pid-file need a container ID");
         }
-        Kernel kernel;
+        Snapshots.Restoring restoring;
         try {
             restoreStart = System.nanoTime();
-            kernel = Snapshots.load(imagePath, new HostCpuid().features());
+            restoring = Snapshots.open(imagePath, new HostCpuid().features());
         } catch (SnapshotException e) {
-            spec.commandLine().getErr().println("jvisor: cannot restore: " + e.getMessage());
-            return Main.EXIT_SANDBOX_ERROR;
+            return refused(e);
         }
+        Kernel kernel = restoring.kernel();
         try (Sandbox sb = Sandbox.forRestored(kernel, main.global, spec.commandLine())) {
+            try {
+                restoring.awaitMemory();
+            } catch (SnapshotException e) {
+                return refused(e);
+            }
             sb.runtime.resumeRestored();
             Stats.restore(kernel, System.nanoTime() - restoreStart);
             SignalForwarder.install(sb.runtime);
             ExitStatus status = sb.runtime.awaitExit();
             return status.shellCode();
         }
+    }
+
+    private int refused(SnapshotException e) {
+        spec.commandLine().getErr().println("jvisor: cannot restore: " + e.getMessage());
+        return Main.EXIT_SANDBOX_ERROR;
     }
 }

@@ -72,16 +72,22 @@ final class SandboxCommand extends ContainerCommand {
     }
 
     private ContainerSandbox restored(ContainerStore store, Bundle b) {
-        Kernel kernel;
+        Snapshots.Restoring restoring;
         try {
-            kernel = Snapshots.load(restoreFrom, new HostCpuid().features());
+            restoring = Snapshots.open(restoreFrom, new HostCpuid().features());
         } catch (SnapshotException e) {
             throw new BundleException("cannot restore: " + e.getMessage());
         } catch (IOException e) {
             throw new BundleException("cannot restore from " + restoreFrom + ": " + e.getMessage());
         }
         // The snapshot's root overlay reads the new bundle's rootfs (the lower layer is never in a snapshot).
-        Sandbox sb = Sandbox.forRestored(kernel, main.global, spec.commandLine(), b.rootfs());
+        Sandbox sb = Sandbox.forRestored(restoring.kernel(), main.global, spec.commandLine(), b.rootfs());
+        try {
+            restoring.awaitMemory();
+        } catch (IOException e) {
+            sb.close();
+            throw new BundleException("cannot restore: " + e.getMessage());
+        }
         return new ContainerSandbox(store, sb, KernelRuntime::resumeRestored, id, b.dir(), b.spec().annotations());
     }
 }

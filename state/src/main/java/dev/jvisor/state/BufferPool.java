@@ -12,13 +12,13 @@ import java.util.concurrent.BlockingQueue;
 final class BufferPool {
     private final BlockingQueue<ByteBuffer> free;
     private final int capacity;
+    /** Buffers not yet allocated: made on first need, since touching fresh memory is not free. */
+    private int unmade;
 
     BufferPool(int count, int capacity) {
         this.capacity = capacity;
         this.free = new ArrayBlockingQueue<>(count);
-        for (int i = 0; i < count; i++) {
-            free.add(ByteBuffer.allocateDirect(capacity + 2 * BlockFile.ALIGNMENT).alignedSlice(BlockFile.ALIGNMENT));
-        }
+        this.unmade = count;
     }
 
     /**
@@ -26,6 +26,12 @@ final class BufferPool {
      * alignment; waits while all are in use.
      */
     ByteBuffer take() {
+        synchronized (this) {
+            if (free.isEmpty() && unmade > 0) {
+                unmade--;
+                return ByteBuffer.allocateDirect(capacity + 2 * BlockFile.ALIGNMENT).alignedSlice(BlockFile.ALIGNMENT);
+            }
+        }
         try {
             ByteBuffer b = free.take();
             b.clear();

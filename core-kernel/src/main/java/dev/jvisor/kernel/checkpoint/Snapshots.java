@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +138,19 @@ public final class Snapshots {
      * this host lacks is refused with a {@link SnapshotException}.
      */
     public static Kernel load(Path dir, Map<String, String> hostCpuFeatures) throws IOException {
-        try (SnapshotReader r = SnapshotReader.open(dir)) {
+        Restoring r = open(dir, hostCpuFeatures);
+        r.awaitMemory();
+        return r.kernel();
+    }
+
+    /**
+     * Like {@link #load}, but returns as soon as the kernel graph is read: the pages load on
+     * background threads meanwhile (the caller builds the rest of the sandbox, starts the gofer...),
+     * and {@link Restoring#awaitMemory} must succeed before anything runs.
+     */
+    public static Restoring open(Path dir, Map<String, String> hostCpuFeatures) throws IOException {
+        SnapshotReader r = SnapshotReader.open(dir);
+        try {
             String cpuProblem = CpuCompatibility.check(r.manifest().cpuFeatures(), hostCpuFeatures);
             if (cpuProblem != null) {
                 throw new SnapshotException(r.directory(), cpuProblem);
@@ -144,13 +158,61 @@ public final class Snapshots {
             Kernel k = r.readKernel(REGISTRY, Kernel.class);
             MemoryFile mf = k.memory();
             mf.attach();
+            mf.lease();
+            CompletableFuture<Void> pages = CompletableFuture.runAsync(() -> {
+                try {
+                    r.readPages((offset, src) -> mf.view(offset, src.remaining()).put(src));
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                } finally {
+                    mf.unlease();
+                    try {
+                        r.close();
+                    } catch (IOException ignored) {
+                        // Read-only files: nothing to lose.
+                    }
+                }
+            }, runnable -> {
+                Thread t = new Thread(runnable, "snapshot-pages");
+                t.setDaemon(true);
+                t.start();
+            });
+            return new Restoring(k, pages);
+        } catch (IOException | RuntimeException e) {
+            r.close();
+            throw e;
+        }
+    }
+
+    /** A snapshot whose kernel is loaded and whose memory is still loading. */
+    public static final class Restoring {
+        private final Kernel kernel;
+        private final CompletableFuture<Void> memory;
+
+        private Restoring(Kernel kernel, CompletableFuture<Void> memory) {
+            this.kernel = kernel;
+            this.memory = memory;
+        }
+
+        public Kernel kernel() {
+            return kernel;
+        }
+
+        /** Waits for every page; a chunk that fails its check is a {@link SnapshotException} (memory then closed). */
+        public void awaitMemory() throws IOException {
             try {
-                r.readPages((offset, src) -> mf.view(offset, src.remaining()).put(src));
-            } catch (IOException | RuntimeException e) {
-                mf.close();
-                throw e;
+                memory.join();
+            } catch (CompletionException e) {
+                kernel.memory().close();
+                Throwable c = e.getCause();
+                if (c instanceof IOException io) {
+                    throw io;
+                }
+                if (c instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IOException(c);
             }
-            return k;
         }
     }
 
