@@ -5,6 +5,7 @@ import dev.jvisor.state.Compression;
 import dev.jvisor.state.PageOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -56,7 +57,7 @@ final class CheckpointTrigger {
         Thread t = new Thread(() -> {
             try {
                 Thread.sleep(delay.toMillis());
-                Checkpointing.run(rt, dir, pages, leaveRunning);
+                Checkpointing.run(rt, dir, pages, leaveRunning, Map.of("rootfs", "/"));
             } catch (Exception e) {
                 failure = e.getMessage() != null ? e.getMessage() : e.toString();
             }

@@ -4,6 +4,7 @@ import dev.jvisor.kernel.KernelRuntime;
 import dev.jvisor.kernel.checkpoint.Snapshots;
 import dev.jvisor.state.PageOptions;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * One checkpoint of a running sandbox, as every command takes it: the sandbox pauses only while
@@ -13,11 +14,13 @@ import java.nio.file.Path;
 final class Checkpointing {
     private Checkpointing() {}
 
-    static Snapshots.Saved run(KernelRuntime rt, Path dir, PageOptions pages, boolean leaveRunning) throws Exception {
+    /** {@code hostFacts}: where the sandbox came from (root file system, bundle), for the manifest. */
+    static Snapshots.Saved run(KernelRuntime rt, Path dir, PageOptions pages, boolean leaveRunning,
+            Map<String, Object> hostFacts) throws Exception {
         long start = System.nanoTime();
         Snapshots.Saved[] saved = new Snapshots.Saved[1];
         long pause = rt.checkpoint(k -> {
-            Snapshots.Capture c = Snapshots.capture(k, dir, pages, Version.get(), leaveRunning);
+            Snapshots.Capture c = Snapshots.capture(k, dir, pages, Version.get(), leaveRunning, hostFacts);
             return () -> {
                 try (c) {
                     saved[0] = c.finish();

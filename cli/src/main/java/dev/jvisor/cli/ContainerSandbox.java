@@ -198,7 +198,8 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
             }
         }
         // Not under this object's lock: quiescing takes a while and `state` must keep answering meanwhile.
-        Checkpointing.run(sandbox.runtime, dir, CheckpointTrigger.pageOptions(null, compression), leaveRunning);
+        Checkpointing.run(sandbox.runtime, dir, CheckpointTrigger.pageOptions(null, compression), leaveRunning,
+                Map.of("containerId", state.id(), "bundle", state.bundle()));
         return ControlProtocol.ok();
     }
 

@@ -4,6 +4,7 @@ import dev.jvisor.state.Manifest;
 import dev.jvisor.state.SnapshotException;
 import dev.jvisor.state.SnapshotReader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -45,6 +46,14 @@ final class SnapshotCommand {
                     out.printf("part            %-18s %12d bytes  crc32c %08x%n", p.name(), p.size(), p.crc32c());
                 }
                 out.printf("cpu             %s%n", m.cpuFeatures());
+                for (Manifest.MountEntry e : m.mounts() == null ? List.<Manifest.MountEntry>of() : m.mounts()) {
+                    out.printf("mount           %-18s %-10s %s%s%n", e.destination(), e.type(), e.source(),
+                            e.readOnly() ? " (ro)" : "");
+                }
+                for (Manifest.HeldFile f : m.files() == null ? List.<Manifest.HeldFile>of() : m.files()) {
+                    out.printf("file            %s  inode %d, %d bytes, mtime %s%n", f.path(), f.ino(), f.size(),
+                            java.time.Instant.ofEpochSecond(0, f.mtimeNs()));
+                }
                 return 0;
             } catch (Exception e) {
                 spec.commandLine().getErr().println("jvisor: " + (e instanceof SnapshotException ? e.getMessage() : e));

@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param createdAt ISO-8601 instant
  * @param cpuFeatures CPU features the application was shown (restore checks them against the host)
  * @param summary free-form facts for people and tools (tasks, memory bytes…)
+ * @param mounts the sandbox's mount tree (null in snapshots written before it was recorded)
+ * @param files the host files the app depended on (open or mapped, served by the gofer) with their
+ *     identity at checkpoint time, which restore requires unchanged (null as for mounts)
  * @param parts every other file of the snapshot
  * @param manifestCrc32c CRC32C of this manifest's compact JSON with this field removed: it covers
  *     every value but not the layout, and its definition must never change across format
@@ -23,7 +26,7 @@ import java.util.Optional;
  */
 public record Manifest(int formatVersion, String id, String parentId, String jvisorVersion,
         String createdAt, Map<String, String> cpuFeatures, Map<String, Object> summary,
-        List<Part> parts, Long manifestCrc32c) {
+        List<MountEntry> mounts, List<HeldFile> files, List<Part> parts, Long manifestCrc32c) {
 
     /** The snapshot format this code writes and the newest it reads. */
     public static final int FORMAT_VERSION = 1;
@@ -31,12 +34,21 @@ public record Manifest(int formatVersion, String id, String parentId, String jvi
     /** A file of the snapshot directory. */
     public record Part(String name, long size, long crc32c) {}
 
+    /**
+     * One mount: where it is in the sandbox, its file system type, where it comes from (a host
+     * path for the root file system and bind mounts), and whether it is read-only.
+     */
+    public record MountEntry(String destination, String type, String source, boolean readOnly) {}
+
+    /** A host file the app held: its sandbox path and its host identity when checkpointed. */
+    public record HeldFile(String path, long ino, long size, long mtimeNs) {}
+
     public Optional<Part> part(String name) {
         return parts.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     Manifest withChecksum(Long crc) {
         return new Manifest(formatVersion, id, parentId, jvisorVersion, createdAt, cpuFeatures,
-                summary, parts, crc);
+                summary, mounts, files, parts, crc);
     }
 }

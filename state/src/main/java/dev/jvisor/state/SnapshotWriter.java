@@ -92,7 +92,7 @@ public final class SnapshotWriter implements Closeable {
         }
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, UUID.randomUUID().toString(),
                 metadata.parentId(), metadata.jvisorVersion(), Instant.now().toString(),
-                metadata.cpuFeatures(), metadata.summary(), parts, null);
+                metadata.cpuFeatures(), metadata.summary(), metadata.mounts(), metadata.files(), parts, null);
         byte[] bytes = ManifestCodec.encode(manifest);
         Path manifestFile = temp.resolve(SnapshotFiles.MANIFEST);
         Files.write(manifestFile, bytes, StandardOpenOption.CREATE_NEW);

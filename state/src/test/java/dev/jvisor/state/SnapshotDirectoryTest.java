@@ -175,7 +175,7 @@ class SnapshotDirectoryTest {
     void newerFormatIsRefused() throws IOException {
         Manifest m = snapshot(kernel(1), memory(1));
         Manifest future = new Manifest(2, m.id(), null, "9.0", m.createdAt(), Map.of(), Map.of(),
-                m.parts(), null);
+                null, null, m.parts(), null);
         Files.write(dir().resolve(SnapshotFiles.MANIFEST), ManifestCodec.encode(future));
         SnapshotException e = refused();
         assertTrue(e.getMessage().endsWith(

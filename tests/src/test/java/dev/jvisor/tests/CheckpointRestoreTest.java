@@ -224,6 +224,9 @@ class CheckpointRestoreTest {
         assertTrue(inspect.stdout().contains("format          1"), inspect::describe);
         assertTrue(inspect.stdout().contains("part            pages.bin"), inspect::describe);
         assertTrue(inspect.stdout().contains("tasks           1"), inspect::describe);
+        // The manifest lists the mount tree.
+        assertTrue(inspect.stdout().contains("mount           /                  overlay"), inspect::describe);
+        assertTrue(inspect.stdout().contains("mount           /proc              proc"), inspect::describe);
         Run ok = Jvisor.cmd("snapshot", "verify", goodSnapshot().toString()).run();
         assertEquals(0, ok.exitCode, ok::describe);
         Path dir = copyOfGood();

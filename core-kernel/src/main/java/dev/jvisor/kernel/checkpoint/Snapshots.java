@@ -12,6 +12,11 @@ import dev.jvisor.state.SnapshotMetadata;
 import dev.jvisor.state.SnapshotReader;
 import dev.jvisor.state.SnapshotWriter;
 import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.fs.overlay.LowerIdentity;
+import dev.jvisor.kernel.fs.overlay.LowerIdentityCheck;
+import dev.jvisor.kernel.vfs.Location;
+import dev.jvisor.kernel.vfs.Mount;
+import dev.jvisor.kernel.vfs.PathResolver;
 import dev.jvisor.kernel.mm.MemoryManager;
 import java.io.Closeable;
 import java.io.IOException;
@@ -42,7 +47,7 @@ public final class Snapshots {
 
     /** Writes {@code k} (which must be quiesced) to {@code dir}, replacing any snapshot there only on success. */
     public static Saved save(Kernel k, Path dir, PageOptions options, String jvisorVersion) throws IOException {
-        try (Capture c = capture(k, dir, options, jvisorVersion, false)) {
+        try (Capture c = capture(k, dir, options, jvisorVersion, false, Map.of())) {
             return c.finish();
         }
     }
@@ -53,8 +58,8 @@ public final class Snapshots {
      * the sandbox may run again before {@link Capture#finish} writes the pages (see {@link
      * PageStream}); otherwise the sandbox must stay frozen until then.
      */
-    public static Capture capture(Kernel k, Path dir, PageOptions options, String jvisorVersion, boolean live)
-            throws IOException {
+    public static Capture capture(Kernel k, Path dir, PageOptions options, String jvisorVersion, boolean live,
+            Map<String, Object> hostFacts) throws IOException {
         SnapshotWriter w = SnapshotWriter.begin(dir, REGISTRY, options);
         try {
             w.writeKernel(k);
@@ -62,6 +67,7 @@ public final class Snapshots {
             summary.put("tasks", k.tasks().size());
             summary.put("memoryBytes", k.memory().allocator().allocatedBytes());
             summary.put("monotonicNanos", k.clock().now());
+            summary.putAll(hostFacts);
             MemoryFile mf = k.memory();
             List<MemoryRange> ranges = populated(mf);
             PageStream stream = null;
@@ -77,7 +83,7 @@ public final class Snapshots {
             }
             mf.lease();
             return new Capture(w, mf, stream != null ? stream : frozenSource(mf, ranges), stream != null,
-                    new SnapshotMetadata(jvisorVersion, k.cpuFeatures(), summary, null));
+                    new SnapshotMetadata(jvisorVersion, k.cpuFeatures(), summary, null, mounts(k), heldFiles(k)));
         } catch (IOException | RuntimeException e) {
             k.memory().clearGuard();
             w.close();
@@ -214,6 +220,24 @@ public final class Snapshots {
                 throw new IOException(c);
             }
         }
+    }
+
+    private static List<Manifest.MountEntry> mounts(Kernel k) {
+        List<Manifest.MountEntry> out = new ArrayList<>();
+        Location root = k.mounts().rootLocation();
+        for (Mount m : k.mounts().mounts()) {
+            String at = m.parent == null ? "/" : PathResolver.pathOf(new Location(m.parent, m.mountpoint), root);
+            out.add(new Manifest.MountEntry(at, m.fs.type(), m.source, m.readOnly));
+        }
+        return out;
+    }
+
+    private static List<Manifest.HeldFile> heldFiles(Kernel k) {
+        List<Manifest.HeldFile> out = new ArrayList<>();
+        for (LowerIdentity f : LowerIdentityCheck.identities(k)) {
+            out.add(new Manifest.HeldFile("/" + f.path(), f.ino(), f.size(), f.mtimeNs()));
+        }
+        return out;
     }
 
     private static List<MemoryRange> populated(MemoryFile mf) {

@@ -4,9 +4,10 @@ import dev.jvisor.kernel.Kernel;
 import dev.jvisor.kernel.Task;
 import dev.jvisor.kernel.mm.Vma;
 import dev.jvisor.kernel.vfs.FileDescription;
-import dev.jvisor.kernel.vfs.Inode;
 import dev.jvisor.kernel.vfs.Location;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,28 +20,43 @@ public final class LowerIdentityCheck {
     /** One line per file that changed or disappeared; empty if the restore may go on. */
     public static Set<String> problems(Kernel k, LowerFs lower) {
         Set<String> out = new LinkedHashSet<>();
-        for (Task t : k.tasks()) {
-            for (FileDescription f : t.fds().snapshot().values()) {
-                Location l = f.location();
-                if (l != null) {
-                    check(l.inode(), lower, out);
-                }
-            }
-            for (Vma v : t.mm().vmas()) {
-                if (v.file != null) {
-                    check(v.file, lower, out);
-                }
-            }
-        }
-        return out;
-    }
-
-    private static void check(Inode i, LowerFs lower, Set<String> out) {
-        if (i instanceof OverlayFile f) {
+        for (OverlayFile f : held(k)) {
             LowerFs.LowerAttr now = lower.stat(f.lowerPath());
             if (!f.lowerUnchanged(now)) {
                 out.add("/" + f.lowerPath() + (now == null ? " is missing" : " changed") + " since the checkpoint");
             }
         }
+        return out;
+    }
+
+    /** The lower files the app depends on now, as they were first seen (for the snapshot manifest). */
+    public static List<LowerIdentity> identities(Kernel k) {
+        List<LowerIdentity> out = new ArrayList<>();
+        for (OverlayFile f : held(k)) {
+            LowerIdentity id = f.lowerIdentity();
+            if (id != null) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /** Overlay files held open or mapped by some task, each once. */
+    private static Set<OverlayFile> held(Kernel k) {
+        Set<OverlayFile> out = new LinkedHashSet<>();
+        for (Task t : k.tasks()) {
+            for (FileDescription f : t.fds().snapshot().values()) {
+                Location l = f.location();
+                if (l != null && l.inode() instanceof OverlayFile o) {
+                    out.add(o);
+                }
+            }
+            for (Vma v : t.mm().vmas()) {
+                if (v.file instanceof OverlayFile o) {
+                    out.add(o);
+                }
+            }
+        }
+        return out;
     }
 }

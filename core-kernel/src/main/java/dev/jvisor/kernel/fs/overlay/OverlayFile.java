@@ -123,6 +123,11 @@ public final class OverlayFile extends MemFile {
     }
 
     /** Whether the lower file still is the one this inode was made from. */
+    /** The lower file this one still reads from, as it was when first looked up; null once copied up. */
+    public synchronized LowerIdentity lowerIdentity() {
+        return copiedUp ? null : new LowerIdentity(lowerPath, lowerIno, lowerSize, lowerMtimeNs);
+    }
+
     public boolean lowerUnchanged(LowerFs.LowerAttr now) {
         return copiedUp || now != null && now.ino == lowerIno && now.size == lowerSize && now.mtimeNs == lowerMtimeNs;
     }
