@@ -17,7 +17,7 @@ import java.util.List;
  */
 final class Bundle {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> SAMPLES = List.of("hello", "count", "exitcode", "args", "sleepcount", "familyckpt");
+    private static final List<String> SAMPLES = List.of("hello", "count", "exitcode", "args", "sleepcount", "familyckpt", "touchmem");
 
     final Path dir;
     final ObjectNode config;

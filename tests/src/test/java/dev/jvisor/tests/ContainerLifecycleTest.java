@@ -286,6 +286,37 @@ class ContainerLifecycleTest {
         assertEquals(0, cli.run("delete", "src").code());
     }
 
+    /**
+     * A second checkpoint while the first still streams pages is refused with one line; the first
+     * completes, and the container (left running) keeps running.
+     */
+    @Test
+    void aSecondCheckpointDuringTheFirstIsRefused() throws Exception {
+        Bundle b = bundle("mem", "/bin/touchmem", "512", "6000");
+        Path out = tmp.resolve("mem.out");
+        assertEquals(0, cli.run(out, tmp.resolve("mem.err"), "run", "-d", "--bundle", b.dir.toString(), "mem").code());
+        ContainerCli.awaitLines(out, 1, 120_000);
+
+        Path first = tmp.resolve("first-image");
+        Path inProgress = first.resolveSibling(first.getFileName() + ".jvisor-tmp");
+        java.util.concurrent.CompletableFuture<ContainerCli.Result> cp1 = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cli.run("checkpoint", "--leave-running", "--image-path", first.toString(), "mem"));
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!Files.exists(inProgress) && !cp1.isDone() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(Files.exists(inProgress), () -> "the first checkpoint never started writing: " + cp1.join());
+        // Straight to the control socket: a second CLI's JVM start could take longer than the first stream.
+        String second = controlRequest(cli.root().resolve("mem").resolve("control.sock"),
+                "{\"op\":\"checkpoint\",\"imagePath\":\"" + tmp.resolve("second-image") + "\",\"leaveRunning\":true,\"compression\":\"zstd\"}");
+        ContainerCli.Result r1 = cp1.get();
+        assertEquals(0, r1.code(), r1::toString);
+        assertTrue(second.contains("\"ok\":false") && second.contains("a checkpoint is already in progress"), second);
+        assertTrue(Files.isRegularFile(first.resolve("manifest.json")), "the first checkpoint completed");
+        assertEquals("running", state("mem").path("status").asText());
+        assertEquals(0, cli.run("delete", "--force", "mem").code());
+    }
+
     @Test
     void badInputsGiveOneClearLine() throws Exception {
         Bundle good = bundle("good", "/bin/hello");
@@ -340,6 +371,16 @@ class ContainerLifecycleTest {
     /** Global options are accepted after the subcommand too (ContainerCli.run puts --root first). */
     private ContainerCli.Result runWithRootLast(String cmd) {
         return cli.runBare(cmd, "--root", cli.root().toString());
+    }
+
+    /** One raw request on a sandbox's control socket; returns the reply line. */
+    private static String controlRequest(Path socket, String json) throws IOException {
+        try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            c.connect(java.net.UnixDomainSocketAddress.of(socket));
+            c.write(java.nio.ByteBuffer.wrap((json + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(java.nio.channels.Channels.newInputStream(c),
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        }
     }
 
     private static void assertOneLine(ContainerCli.Result r, String expected) {
