@@ -156,6 +156,23 @@ public final class MemoryFile {
         }
     }
 
+    /**
+     * Writes the remaining bytes of direct buffer {@code src} at {@code offset} with pwrite: filling
+     * fresh memory this way costs about half what faulting it in through the mapping does here.
+     */
+    public void writeFrom(long offset, java.nio.ByteBuffer src) {
+        beforeWrite(offset, src.remaining());
+        long addr = Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(src)) + src.position();
+        for (long done = 0; done < src.remaining(); ) {
+            long n = Libc.pwrite(fd, addr + done, src.remaining() - done, offset + done);
+            if (n <= 0) {
+                throw new IllegalStateException("pwrite to the memory file failed: " + n);
+            }
+            done += n;
+        }
+        src.position(src.limit());
+    }
+
     /** Keeps the mapping alive until {@link #unlease}: {@link #close} waits. */
     public synchronized void lease() {
         if (base == 0) {

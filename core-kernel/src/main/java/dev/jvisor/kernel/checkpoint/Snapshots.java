@@ -167,7 +167,7 @@ public final class Snapshots {
             mf.lease();
             CompletableFuture<Void> pages = CompletableFuture.runAsync(() -> {
                 try {
-                    r.readPages((offset, src) -> mf.view(offset, src.remaining()).put(src));
+                    r.readPages(mf::writeFrom);
                 } catch (IOException e) {
                     throw new CompletionException(e);
                 } finally {

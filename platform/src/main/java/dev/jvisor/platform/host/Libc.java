@@ -54,6 +54,7 @@ public final class Libc {
     public static native long write(int fd, long buf, long n);
 
     public static native long pread(int fd, long buf, long n, long off);
+    public static native long pwrite(int fd, long buf, long n, long off);
 
     public static native int fstat(int fd, long statbuf);
 
