@@ -1,6 +1,8 @@
 package dev.jvisor.cli;
 
 import dev.jvisor.kernel.KernelRuntime;
+import dev.jvisor.kernel.checkpoint.Capture;
+import dev.jvisor.kernel.checkpoint.Restoring;
 import dev.jvisor.kernel.checkpoint.Snapshots;
 import dev.jvisor.state.PageOptions;
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ final class Checkpointing {
         long start = System.nanoTime();
         Snapshots.Saved[] saved = new Snapshots.Saved[1];
         long pause = rt.checkpoint(k -> {
-            Snapshots.Capture c = Snapshots.capture(k, dir, pages, Version.get(), leaveRunning, hostFacts);
+            Capture c = Snapshots.capture(k, dir, pages, Version.get(), leaveRunning, hostFacts);
             return () -> {
                 try (c) {
                     saved[0] = c.finish();

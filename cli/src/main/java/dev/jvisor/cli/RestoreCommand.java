@@ -2,6 +2,8 @@ package dev.jvisor.cli;
 
 import dev.jvisor.kernel.ExitStatus;
 import dev.jvisor.kernel.Kernel;
+import dev.jvisor.kernel.checkpoint.Capture;
+import dev.jvisor.kernel.checkpoint.Restoring;
 import dev.jvisor.kernel.checkpoint.Snapshots;
 import dev.jvisor.platform.cpu.HostCpuid;
 import dev.jvisor.state.SnapshotException;
@@ -52,7 +54,7 @@ final class RestoreCommand implements Callable<Integer> {
         if (bundle != null || detach || pidFile != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bundle, --detach and --pid-file need a container ID");
         }
-        Snapshots.Restoring restoring;
+        Restoring restoring;
         try {
             restoreStart = System.nanoTime();
             restoring = Snapshots.open(imagePath, new HostCpuid().features());

@@ -9,6 +9,8 @@ import dev.jvisor.cli.oci.RootfsPaths;
 import dev.jvisor.kernel.ExecException;
 import dev.jvisor.kernel.Kernel;
 import dev.jvisor.kernel.KernelRuntime;
+import dev.jvisor.kernel.checkpoint.Capture;
+import dev.jvisor.kernel.checkpoint.Restoring;
 import dev.jvisor.kernel.checkpoint.Snapshots;
 import dev.jvisor.platform.cpu.HostCpuid;
 import dev.jvisor.platform.host.Libc;
@@ -72,7 +74,7 @@ final class SandboxCommand extends ContainerCommand {
     }
 
     private ContainerSandbox restored(ContainerStore store, Bundle b) {
-        Snapshots.Restoring restoring;
+        Restoring restoring;
         try {
             restoring = Snapshots.open(restoreFrom, new HostCpuid().features());
         } catch (SnapshotException e) {

@@ -1,6 +1,13 @@
 package dev.jvisor.kernel.checkpoint;
 
 import dev.jvisor.kernel.Kernel;
+import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.fs.overlay.LowerIdentity;
+import dev.jvisor.kernel.fs.overlay.LowerIdentityCheck;
+import dev.jvisor.kernel.mm.MemoryManager;
+import dev.jvisor.kernel.vfs.Location;
+import dev.jvisor.kernel.vfs.Mount;
+import dev.jvisor.kernel.vfs.PathResolver;
 import dev.jvisor.platform.MemoryFile;
 import dev.jvisor.state.Manifest;
 import dev.jvisor.state.MemoryRange;
@@ -11,26 +18,18 @@ import dev.jvisor.state.SnapshotException;
 import dev.jvisor.state.SnapshotMetadata;
 import dev.jvisor.state.SnapshotReader;
 import dev.jvisor.state.SnapshotWriter;
-import dev.jvisor.kernel.Task;
-import dev.jvisor.kernel.fs.overlay.LowerIdentity;
-import dev.jvisor.kernel.fs.overlay.LowerIdentityCheck;
-import dev.jvisor.kernel.vfs.Location;
-import dev.jvisor.kernel.vfs.Mount;
-import dev.jvisor.kernel.vfs.PathResolver;
-import dev.jvisor.kernel.mm.MemoryManager;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Writes a quiesced kernel to a snapshot directory and reads one back (DESIGN.md §6): the kernel
@@ -91,53 +90,6 @@ public final class Snapshots {
         }
     }
 
-    /** A checkpoint whose kernel graph is written; {@link #finish} writes the pages and commits. */
-    public static final class Capture implements Closeable {
-        private final SnapshotWriter writer;
-        private final MemoryFile memory;
-        private final MemorySource pages;
-        private final boolean guarded;
-        private final SnapshotMetadata metadata;
-        private boolean ended;
-
-        private Capture(SnapshotWriter writer, MemoryFile memory, MemorySource pages, boolean guarded,
-                SnapshotMetadata metadata) {
-            this.writer = writer;
-            this.memory = memory;
-            this.pages = pages;
-            this.guarded = guarded;
-            this.metadata = metadata;
-        }
-
-        /** Writes the pages and the manifest; the snapshot then replaces whatever was in the directory. */
-        public Saved finish() throws IOException {
-            try {
-                PageStats stats = writer.writePages(pages);
-                Manifest m = writer.commit(metadata);
-                return new Saved(m, stats);
-            } finally {
-                end();
-            }
-        }
-
-        private void end() {
-            if (!ended) {
-                ended = true;
-                if (guarded) {
-                    memory.clearGuard();
-                }
-                memory.unlease();
-            }
-        }
-
-        /** Abandons the checkpoint if it did not finish: the directory keeps its previous snapshot. */
-        @Override
-        public void close() throws IOException {
-            end();
-            writer.close();
-        }
-    }
-
     /**
      * Reads and checks a snapshot, then loads its kernel and its pages into a fresh memory file.
      * Nothing runs yet; a snapshot that is corrupt, foreign, of a newer format, or needs CPU features
@@ -187,38 +139,6 @@ public final class Snapshots {
         } catch (IOException | RuntimeException e) {
             r.close();
             throw e;
-        }
-    }
-
-    /** A snapshot whose kernel is loaded and whose memory is still loading. */
-    public static final class Restoring {
-        private final Kernel kernel;
-        private final CompletableFuture<Void> memory;
-
-        private Restoring(Kernel kernel, CompletableFuture<Void> memory) {
-            this.kernel = kernel;
-            this.memory = memory;
-        }
-
-        public Kernel kernel() {
-            return kernel;
-        }
-
-        /** Waits for every page; a chunk that fails its check is a {@link SnapshotException} (memory then closed). */
-        public void awaitMemory() throws IOException {
-            try {
-                memory.join();
-            } catch (CompletionException e) {
-                kernel.memory().close();
-                Throwable c = e.getCause();
-                if (c instanceof IOException io) {
-                    throw io;
-                }
-                if (c instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IOException(c);
-            }
         }
     }
 
