@@ -176,6 +176,23 @@ class BindMountGraphTest {
     }
 
     @Test
+    void fifosAndSocketsMadeInTheSandboxStayInTheSentry() {
+        Location sub = walk("/data/sub");
+        sub.inode().mknod(t, "fifo", FileMode.S_IFIFO | 0600, 0);
+        assertEquals(FileMode.S_IFIFO, walk("/data/sub/fifo").inode().type());
+        assertTrue(sub.inode().readdir(t).stream().anyMatch(e -> e.name.equals("fifo") && e.type == FileMode.DT_FIFO));
+        assertFalse(Files.exists(host.resolve("sub/fifo"), java.nio.file.LinkOption.NOFOLLOW_LINKS), "never on the host");
+        assertEquals(Errno.EEXIST, assertThrows(SyscallException.class,
+                () -> sub.inode().mknod(t, "fifo", FileMode.S_IFSOCK | 0600, 0)).errno);
+        assertEquals(Errno.ENOTEMPTY, assertThrows(SyscallException.class,
+                () -> walk("/data").inode().unlink(t, "sub", true)).errno);
+        sub.inode().unlink(t, "fifo", false);
+        sub.dentry.drop("fifo");
+        walk("/data").inode().unlink(t, "sub", true);
+        assertFalse(Files.exists(host.resolve("sub")));
+    }
+
+    @Test
     void mountRecordsNameTheHostSource() {
         List<MountRecord> records = k.mounts().records();
         assertEquals(new MountRecord("/", "tmpfs", null, false), records.get(0));

@@ -6,6 +6,9 @@ import dev.jvisor.gofer.SetAttr;
 import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.fs.tmpfs.MemFifo;
+import dev.jvisor.kernel.fs.tmpfs.MemFs;
+import dev.jvisor.kernel.fs.tmpfs.MemSocket;
 import dev.jvisor.kernel.vfs.DirEntry;
 import dev.jvisor.kernel.vfs.DirectoryDescription;
 import dev.jvisor.kernel.vfs.FileDescription;
@@ -15,6 +18,7 @@ import dev.jvisor.kernel.vfs.Location;
 import dev.jvisor.kernel.vfs.RevalidatingDirectory;
 import java.util.HashMap;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * A directory of a bind mount. Every look-up asks the host what the name is now (one gofer request),
@@ -25,6 +29,12 @@ import java.util.List;
  */
 public final class GoferDir extends GoferInode implements RevalidatingDirectory {
     private final HashMap<String, GoferInode> children = new HashMap<>();
+    /**
+     * FIFOs and socket files made in the sandbox (mkfifo, bind of an AF_UNIX socket): as gVisor's
+     * synthetic files, they live in the Sentry only, never on the host (a host FIFO would block the
+     * gofer, a host socket file would lead nowhere). Created lazily: most directories have none.
+     */
+    private TreeMap<String, Inode> synthetic;
 
     GoferDir(GoferFs fs, GoferDir parent, String name, Attr a) {
         super(fs, parent, name, a);
@@ -33,6 +43,9 @@ public final class GoferDir extends GoferInode implements RevalidatingDirectory 
     @Override
     public Inode lookup(Task t, String name) {
         synchronized (fs) {
+            if (synthetic != null && synthetic.containsKey(name)) {
+                return synthetic.get(name);
+            }
             String dir = path();
             if (dir == null) {
                 return null;
@@ -67,7 +80,20 @@ public final class GoferDir extends GoferInode implements RevalidatingDirectory 
 
     @Override
     public List<DirEntry> readdir(Task t) {
-        return session().list(livePath());
+        List<DirEntry> out = session().list(livePath());
+        synchronized (fs) {
+            if (synthetic != null) {
+                for (var e : synthetic.entrySet()) {
+                    out.add(new DirEntry(e.getKey(), e.getValue().ino(), FileMode.dtype(e.getValue().mode())));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether the sandbox made FIFOs or sockets here (rmdir must then be ENOTEMPTY). */
+    private boolean hasSynthetic() {
+        return synthetic != null && !synthetic.isEmpty();
     }
 
     @Override
@@ -142,10 +168,16 @@ public final class GoferDir extends GoferInode implements RevalidatingDirectory 
         }
     }
 
-    /** Regular files only: the gofer makes no device nodes, FIFOs or sockets on the host (EPERM). */
+    /**
+     * Regular files on the host; FIFOs and sockets in the Sentry only ({@link #synthetic}); device
+     * nodes are EPERM (the gofer makes none).
+     */
     @Override
     public Inode mknod(Task t, String name, int mode, long dev) {
         int type = mode & FileMode.S_IFMT;
+        if (type == FileMode.S_IFIFO || type == FileMode.S_IFSOCK) {
+            return mknodSynthetic(t, name, type, mode & 07777);
+        }
         if (type != 0 && type != FileMode.S_IFREG) {
             throw new SyscallException(Errno.EPERM);
         }
@@ -153,6 +185,25 @@ public final class GoferDir extends GoferInode implements RevalidatingDirectory 
             String dir = livePath();
             Attr a = own(t, GoferSession.join(dir, name), session().mknod(dir, name, FileMode.S_IFREG | (mode & 07777)));
             return added(name, new GoferFile(gofer(), this, name, a));
+        }
+    }
+
+    private Inode mknodSynthetic(Task t, String name, int type, int perm) {
+        synchronized (fs) {
+            String dir = livePath();
+            if (lookup(t, name) != null) {
+                throw new SyscallException(Errno.EEXIST);
+            }
+            MemFs mem = t.kernel.memfdFs();
+            var c = t.threadGroup().creds;
+            int gid = (mode() & FileMode.S_ISGID) != 0 ? gid() : c.fsgid;
+            Inode node = type == FileMode.S_IFIFO ? new MemFifo(mem, mem.nextIno(), perm, c.fsuid, gid)
+                    : new MemSocket(mem, mem.nextIno(), perm, c.fsuid, gid);
+            if (synthetic == null) {
+                synthetic = new TreeMap<>();
+            }
+            synthetic.put(name, node);
+            return node;
         }
     }
 
@@ -176,7 +227,17 @@ public final class GoferDir extends GoferInode implements RevalidatingDirectory 
     @Override
     public void unlink(Task t, String name, boolean dir) {
         synchronized (fs) {
+            if (synthetic != null && synthetic.containsKey(name)) {
+                if (dir) {
+                    throw new SyscallException(Errno.ENOTDIR);
+                }
+                synthetic.remove(name);
+                return;
+            }
             String path = livePath();
+            if (dir && children.get(name) instanceof GoferDir d && d.hasSynthetic()) {
+                throw new SyscallException(Errno.ENOTEMPTY);
+            }
             session().unlink(path, name, dir);
             GoferInode child = children.remove(name);
             if (child != null) {
@@ -191,10 +252,24 @@ public final class GoferDir extends GoferInode implements RevalidatingDirectory 
             throw new SyscallException(Errno.EXDEV);
         }
         synchronized (fs) {
+            if (synthetic != null && synthetic.containsKey(name)) {
+                renameSynthetic(t, name, to, newName);
+                return;
+            }
+            if (to.synthetic != null && to.synthetic.containsKey(newName)) {
+                // A host object replaces a FIFO or socket the sandbox made.
+                if (lookup(t, name) != null && lookup(t, name).isDir()) {
+                    throw new SyscallException(Errno.ENOTDIR);
+                }
+                to.synthetic.remove(newName);
+            }
             String from = livePath();
             String dest = to.livePath();
             GoferInode child = children.get(name);
             GoferInode victim = to.children.get(newName);
+            if (child instanceof GoferDir && victim instanceof GoferDir v && v.hasSynthetic()) {
+                throw new SyscallException(Errno.ENOTEMPTY);
+            }
             session().rename(from, name, dest, newName);
             if (child != null && victim != null && child != victim && victim.ino() == child.ino()
                     && victim.type() == child.type()) {
@@ -211,5 +286,25 @@ public final class GoferDir extends GoferInode implements RevalidatingDirectory 
                 to.children.put(newName, child);
             }
         }
+    }
+
+    /** Moves a FIFO or socket the sandbox made; a host object at the target is replaced as rename(2) does. */
+    private void renameSynthetic(Task t, String name, GoferDir to, String newName) {
+        Inode node = synthetic.get(name);
+        Inode victim = to.lookup(t, newName);
+        if (victim == node) {
+            return;
+        }
+        if (victim != null && victim.isDir()) {
+            throw new SyscallException(Errno.EISDIR);
+        }
+        if (victim != null) {
+            to.unlink(t, newName, false);
+        }
+        synthetic.remove(name);
+        if (to.synthetic == null) {
+            to.synthetic = new TreeMap<>();
+        }
+        to.synthetic.put(newName, node);
     }
 }
