@@ -205,6 +205,10 @@ class BindMountGraphTest {
         t.fds().install(f, 3, false, 1024);
         assertEquals("hello, ", read(f, 7));
         k.beforeCheckpoint();
+        Path hello = host.resolve("hello.txt");
+        long mtime = Files.getLastModifiedTime(hello).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        assertEquals(List.of(new BindMounts.HeldFile("/data/hello.txt", hello.toString(),
+                (Long) Files.getAttribute(hello, "unix:ino"), 18, mtime)), BindMounts.heldFiles(k));
 
         Path file = tmp.resolve("kernel.bin");
         new GraphWriter(new KernelClassRegistry()).write(file, k);

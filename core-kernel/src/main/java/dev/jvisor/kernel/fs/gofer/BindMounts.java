@@ -36,7 +36,7 @@ public final class BindMounts {
     }
 
     /** The bind-mounted files the app holds: open descriptions and file mappings. */
-    private static Set<GoferFile> heldFiles(Kernel k) {
+    private static Set<GoferFile> held(Kernel k) {
         Set<GoferFile> out = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Task t : k.tasks()) {
             for (FileDescription f : t.fds().snapshot().values()) {
@@ -55,11 +55,29 @@ public final class BindMounts {
 
     /** At checkpoint, with every task stopped: records the host identity of each file the app holds. */
     public static void recordIdentities(Kernel k) {
-        for (GoferFile f : heldFiles(k)) {
+        for (GoferFile f : held(k)) {
             if (f.gofer().attached()) {
                 f.recordIdentity();
             }
         }
+    }
+
+    /**
+     * A bind-mounted host file the app held at the last checkpoint, as the snapshot manifest records
+     * it: its path in the sandbox, its host path, and its identity then.
+     */
+    public record HeldFile(String sandboxPath, String hostPath, long ino, long size, long mtimeNs) {}
+
+    /** The identities {@link #recordIdentities} recorded (files deleted while held are left out). */
+    public static List<HeldFile> heldFiles(Kernel k) {
+        List<HeldFile> out = new ArrayList<>();
+        for (GoferFile f : held(k)) {
+            HeldFile h = f.heldFile();
+            if (h != null) {
+                out.add(h);
+            }
+        }
+        return out;
     }
 
     /**
@@ -68,7 +86,7 @@ public final class BindMounts {
      */
     public static Set<String> problems(Kernel k) {
         Set<String> out = new LinkedHashSet<>();
-        for (GoferFile f : heldFiles(k)) {
+        for (GoferFile f : held(k)) {
             String p = f.identityProblem();
             if (p != null) {
                 out.add(p);

@@ -174,6 +174,23 @@ public final class GoferFile extends GoferInode {
         }
     }
 
+    /** The identity recorded at the last checkpoint, or null if none (or the file had been deleted). */
+    BindMounts.HeldFile heldFile() {
+        long ino, size, mtime;
+        synchronized (this) {
+            if (identityState != IDENTITY_RECORDED) {
+                return null;
+            }
+            ino = identityIno;
+            size = identitySize;
+            mtime = identityMtimeNs;
+        }
+        String p = path(); // not under this inode's lock: path() takes the file system's
+        String host = gofer().hostSource();
+        return new BindMounts.HeldFile(gofer().display(p), p == null || p.isEmpty() ? host : host + "/" + p, ino, size,
+                mtime);
+    }
+
     /** Why this file cannot be used after a restore, or null if it is the file it was at checkpoint. */
     String identityProblem() {
         int state;
