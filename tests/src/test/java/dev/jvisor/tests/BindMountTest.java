@@ -374,11 +374,11 @@ class BindMountTest {
         write(bound.resolve("data"), DATA);
         Path nativeDir = Files.createDirectory(base.resolve("native"));
         write(nativeDir.resolve("data"), DATA);
-        Run nat = Native.sample("bindmount", "ckpt", nativeDir.toString(), "30", "40").run();
+        Run nat = Native.sample("bindmount", "ckpt", nativeDir.toString(), "60", "0").run();
         ContainerCli cli = new ContainerCli(base.resolve("root"), Files.createDirectory(base.resolve("work")));
         try {
             Bundle b = bindBundle(base.resolve("bundle"), List.<String[]>of(new String[] {"/data", bound.toString()}),
-                    "ckpt", "/data", "30", "40");
+                    "ckpt", "/data", "60", "50");
             Path first = base.resolve("first.out");
             assertEquals(0, cli.run(first, base.resolve("first.err"), "run", "-d", "--bundle", b.dir.toString(), "src").code());
             ContainerCli.awaitLines(first, 6, 60_000);
