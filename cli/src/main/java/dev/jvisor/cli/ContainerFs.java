@@ -17,12 +17,38 @@ import dev.jvisor.kernel.vfs.MountNamespace;
  * A container's mount tree: the bundle's rootfs (served by the gofer; read-only if root.readonly)
  * under an in-memory overlay, gVisor's own /dev, and config.json's tmpfs mounts. Mount points must exist in the rootfs
  * (creating them needs a task-less mkdir in the kernel); procfs is mounted where config.json says;
- * sysfs and bind mounts stay in the {@link MountPlan} until the gofer exists.
+ * bind mounts are served by the sandbox's gofer, their mount points made if missing (as runsc does);
+ * sysfs stays in the {@link MountPlan}.
  */
 final class ContainerFs {
     private ContainerFs() {}
 
-    static MountNamespace build(Kernel k, LowerFs rootfs, boolean readOnly, MountPlan plan) {
+    /**
+     * The plan's bind mounts, checked: a missing or relative source, or a destination that is not
+     * absolute, is refused with one line naming the mount.
+     */
+    static java.util.List<BindMount> bindMounts(MountPlan plan) {
+        java.util.List<BindMount> out = new java.util.ArrayList<>();
+        for (MountPlan.Entry e : plan.entries()) {
+            if (e.kind() == MountPlan.Kind.BIND) {
+                BindMount b = bindOf(e);
+                try {
+                    b.check("bind mount on " + e.destination());
+                } catch (IllegalArgumentException x) {
+                    throw new dev.jvisor.cli.oci.BundleException(x.getMessage());
+                }
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    private static BindMount bindOf(MountPlan.Entry e) {
+        return new BindMount(e.hostSource() == null ? java.nio.file.Path.of("") : e.hostSource(), e.destination(),
+                e.readOnly());
+    }
+
+    static MountNamespace build(Kernel k, LowerFs rootfs, boolean readOnly, MountPlan plan, BindMountSetup binds) {
         OverlayFs root = new OverlayFs(k.allocateDev(), k.memory(), rootfs);
         MountNamespace ns = new MountNamespace(root, readOnly, "rootfs");
         // /dev first: config.json usually lists /dev/shm and friends after it, but order must not matter.
@@ -32,6 +58,8 @@ final class ContainerFs {
                 mountAt(ns, e.destination(), new MemFs(k.allocateDev(), k.memory(), "tmpfs", e.mode()), e.readOnly(), "tmpfs");
             } else if (e.kind() == MountPlan.Kind.PROC) {
                 mountAt(ns, e.destination(), RootFs.procFs(k), e.readOnly(), "proc");
+            } else if (e.kind() == MountPlan.Kind.BIND) {
+                binds.mount(ns, bindOf(e));
             }
         }
         return ns;

@@ -45,6 +45,7 @@ final class ContainerLauncher {
             OciSpec.Process p = bundle.spec().process();
             try {
                 RootfsPaths.resolveProgram(bundle.rootfs(), p.args().get(0), p.env(), p.cwd());
+                ContainerFs.bindMounts(bundle.mountPlan());
             } catch (BundleException e) {
                 throw new BundleException("cannot create container " + id + ": " + e.getMessage(), e.exitCode());
             }

@@ -39,6 +39,11 @@ final class DoCommand implements Callable<Integer> {
     @Option(names = "--compression", paramLabel = "zstd|none", description = "Page compression for the snapshot (default zstd).")
     String compression = "zstd";
 
+    @Option(names = {"-v", "--volume"}, paramLabel = "HOST:DEST[:ro]",
+            description = "Bind-mount host directory or file HOST at DEST (absolute paths; repeatable; "
+                    + "writes reach the host unless :ro).")
+    List<String> volumes = new ArrayList<>();
+
     @Parameters(arity = "1..*", paramLabel = "PROGRAM [ARGS...]")
     List<String> command = new ArrayList<>();
 
@@ -51,8 +56,16 @@ final class DoCommand implements Callable<Integer> {
         }
         CheckpointTrigger trigger = checkpointAfter == null ? null
                 : CheckpointTrigger.parse(spec.commandLine(), checkpointAfter, imagePath, compression, leaveRunning);
+        List<BindMount> binds = new ArrayList<>();
+        for (String v : volumes) {
+            try {
+                binds.add(BindMount.parseVolume(v));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         List<String> env = callerEnvironment();
-        try (Sandbox sb = Sandbox.create(main.global, spec.commandLine())) {
+        try (Sandbox sb = Sandbox.create(main.global, spec.commandLine(), binds)) {
             try {
                 sb.runtime.startInit(new HostProcessDefaults(new ElfProgram(exe, command, env)),
                         System.getProperty("user.dir"));

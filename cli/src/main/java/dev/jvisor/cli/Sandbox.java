@@ -3,21 +3,32 @@ package dev.jvisor.cli;
 import dev.jvisor.gofer.Export;
 import dev.jvisor.gofer.GoferProcess;
 import dev.jvisor.kernel.Kernel;
-import dev.jvisor.kernel.SandboxFailure;
-import dev.jvisor.kernel.fs.overlay.GoferLowerFs;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
 import dev.jvisor.kernel.KernelRuntime;
+import dev.jvisor.kernel.SandboxFailure;
+import dev.jvisor.kernel.fs.gofer.BindMounts;
+import dev.jvisor.kernel.fs.gofer.GoferFs;
+import dev.jvisor.kernel.fs.overlay.GoferLowerFs;
+import dev.jvisor.kernel.fs.overlay.LowerFs;
+import dev.jvisor.kernel.vfs.MountNamespace;
 import dev.jvisor.platform.MemoryFile;
 import dev.jvisor.platform.Platform;
 import dev.jvisor.platform.cpu.HostCpuid;
-import dev.jvisor.platform.systrap.SystrapPlatform;
 import dev.jvisor.platform.ptrace.PtracePlatform;
-import picocli.CommandLine.ParameterException;
+import dev.jvisor.platform.systrap.SystrapPlatform;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
-/** Builds the host side of a sandbox (memory file, platform, runtime) for a new or restored kernel. */
+/**
+ * Builds the host side of a sandbox (memory file, platform, runtime, and its one gofer, which serves
+ * the root file system and every bind mount) for a new or restored kernel.
+ */
 final class Sandbox implements AutoCloseable {
     private static final String ROOT_EXPORT = "root";
 
@@ -33,10 +44,22 @@ final class Sandbox implements AutoCloseable {
         this.gofer = gofer;
     }
 
-    /** The gofer serving the host's root read-only: the only process that opens host files. */
-    private static GoferProcess startGofer() {
+    /** How a container's mount tree is built over its root file system's lower layer. */
+    @FunctionalInterface
+    interface MountBuilder {
+        MountNamespace build(Kernel k, LowerFs rootfs, BindMountSetup binds);
+    }
+
+    /**
+     * The gofer: host directory {@code root} read-only as the sandbox's root, and {@code more}
+     * (bind mounts). It is the only process that opens host files.
+     */
+    private static GoferProcess startGofer(Path root, List<Export> more) {
+        List<Export> exports = new ArrayList<>();
+        exports.add(new Export(ROOT_EXPORT, root, true));
+        exports.addAll(more);
         try {
-            return GoferProcess.start(List.of(new Export(ROOT_EXPORT, Path.of("/"), true)));
+            return GoferProcess.start(exports);
         } catch (IOException e) {
             throw new SandboxFailure("cannot start the gofer: " + e.getMessage());
         }
@@ -50,63 +73,93 @@ final class Sandbox implements AutoCloseable {
         };
     }
 
-    /** A new kernel with an empty memory file. */
-    static Sandbox create(GlobalOptions g, CommandLine cmd) {
-        MemoryFile memory = MemoryFile.create(g.memoryCapacity());
-        HostCpuid cpuid = new HostCpuid();
-        Kernel kernel = new Kernel(memory, cpuid.features(), "jvisor");
-        Platform platform = platform(g.platform, memory, cmd);
-        GoferProcess gofer = startGofer();
-        kernel.setMounts(RootFs.build(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT, Sandbox::logLine)));
-        return new Sandbox(memory, platform, new KernelRuntime(kernel, platform, cpuid,
-                new KernelRuntime.Options(g.strace, System.err)), gofer);
+    /** A new kernel for `jvisor do`: the host's root under an overlay, and {@code binds} mounted over it. */
+    static Sandbox create(GlobalOptions g, CommandLine cmd, List<BindMount> binds) {
+        return create(g, cmd, "jvisor", Path.of("/"), binds, (k, lower, b) -> {
+            MountNamespace ns = RootFs.build(k, lower);
+            b.mountAll(ns);
+            return ns;
+        });
     }
 
     /**
-     * A container's kernel, reporting {@code hostname}: the gofer serves host directory {@code rootfs}
-     * (read-only) and {@code mounts} builds the mount tree over it (root overlay, /dev, tmpfs...).
+     * A new kernel reporting {@code hostname}: the gofer serves host directory {@code rootfs}
+     * (read-only) and each of {@code binds}, and {@code mounts} builds the mount tree over them.
      */
-    static Sandbox create(GlobalOptions g, CommandLine cmd, String hostname, Path rootfs,
-            java.util.function.BiFunction<Kernel, dev.jvisor.kernel.fs.overlay.LowerFs, dev.jvisor.kernel.vfs.MountNamespace> mounts) {
+    static Sandbox create(GlobalOptions g, CommandLine cmd, String hostname, Path rootfs, List<BindMount> binds,
+            MountBuilder mounts) {
         MemoryFile memory = MemoryFile.create(g.memoryCapacity());
         HostCpuid cpuid = new HostCpuid();
         Kernel kernel = new Kernel(memory, cpuid.features(), hostname);
         Platform platform = platform(g.platform, memory, cmd);
-        GoferProcess gofer = startGofer(rootfs);
-        kernel.setMounts(mounts.apply(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT, Sandbox::logLine)));
+        BindMountSetup setup = new BindMountSetup(binds);
+        GoferProcess gofer = startGofer(rootfs, setup.exports());
+        try {
+            Consumer<String> log = goferLog();
+            setup.connect(kernel, gofer.client(), log);
+            kernel.setMounts(mounts.build(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT, log), setup));
+        } catch (RuntimeException e) {
+            gofer.close();
+            throw e;
+        }
         return new Sandbox(memory, platform, new KernelRuntime(kernel, platform, cpuid,
                 new KernelRuntime.Options(g.strace, System.err)), gofer);
     }
 
-    /** Like {@link #forRestored(Kernel, GlobalOptions, CommandLine)}, with the root file system read from {@code rootfs}. */
+    /** The host side for a kernel just loaded from a snapshot of `jvisor do` (root: the host's). */
+    static Sandbox forRestored(Kernel kernel, GlobalOptions g, CommandLine cmd) {
+        return forRestored(kernel, g, cmd, Path.of("/"));
+    }
+
+    /**
+     * The host side for a kernel just loaded from a snapshot (its memory file already attached), with
+     * the root file system read from {@code rootfs}: one gofer serves it and every bind mount the
+     * snapshot records (from the host path recorded), each mount is attached to it, and the restore is
+     * refused, before any app code runs, if a bind source is gone or a host file the app holds changed.
+     */
     static Sandbox forRestored(Kernel kernel, GlobalOptions g, CommandLine cmd, Path rootfs) {
         Platform platform = platform(g.platform, kernel.memory(), cmd);
-        GoferProcess gofer = startGofer(rootfs);
-        RootFs.attachLower(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT, Sandbox::logLine));
-        return new Sandbox(kernel.memory(), platform, new KernelRuntime(kernel, platform, new HostCpuid(),
-                new KernelRuntime.Options(g.strace, System.err)), gofer);
-    }
-
-    /** A gofer serving host directory {@code root} read-only as the sandbox's root. */
-    private static GoferProcess startGofer(Path root) {
-        try {
-            return GoferProcess.start(List.of(new Export(ROOT_EXPORT, root, true)));
-        } catch (IOException e) {
-            throw new SandboxFailure("cannot start the gofer: " + e.getMessage());
+        List<GoferFs> binds = BindMounts.of(kernel);
+        List<Export> exports = new ArrayList<>();
+        for (GoferFs b : binds) {
+            Path source = Path.of(b.hostSource());
+            if (!Files.exists(source)) {
+                throw new SandboxFailure("cannot restore: the source of the bind mount on " + b.destination() + ", "
+                        + source + ", no longer exists");
+            }
+            exports.add(new Export(b.exportName(), source, b.readOnly()));
         }
-    }
-
-    /** The host side for a kernel just loaded from a snapshot (its memory file already attached). */
-    static Sandbox forRestored(Kernel kernel, GlobalOptions g, CommandLine cmd) {
-        Platform platform = platform(g.platform, kernel.memory(), cmd);
-        GoferProcess gofer = startGofer();
-        RootFs.attachLower(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT, Sandbox::logLine));
+        GoferProcess gofer = startGofer(rootfs, exports);
+        try {
+            Consumer<String> log = goferLog();
+            RootFs.attachLower(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT, log));
+            for (GoferFs b : binds) {
+                b.attach(gofer.client(), log);
+            }
+            Set<String> problems = BindMounts.problems(kernel);
+            if (!problems.isEmpty()) {
+                throw new SandboxFailure("cannot restore: " + String.join("; ", problems));
+            }
+        } catch (RuntimeException e) {
+            gofer.close();
+            throw e;
+        }
         return new Sandbox(kernel.memory(), platform, new KernelRuntime(kernel, platform, new HostCpuid(),
                 new KernelRuntime.Options(g.strace, System.err)), gofer);
     }
 
-    private static void logLine(String line) {
-        System.err.println("jvisor: " + line);
+    /** Where the gofer's failure is reported: once per sandbox, however many mounts notice it. */
+    private static Consumer<String> goferLog() {
+        boolean[] said = {false};
+        return line -> {
+            synchronized (said) {
+                if (said[0]) {
+                    return;
+                }
+                said[0] = true;
+            }
+            System.err.println("jvisor: " + line);
+        };
     }
 
     @Override

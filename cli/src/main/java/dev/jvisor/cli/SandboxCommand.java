@@ -62,7 +62,8 @@ final class SandboxCommand extends ContainerCommand {
         ContainerProgram program = new ContainerProgram(exe, p);
         String cwd = p.cwd() == null || p.cwd().isEmpty() ? "/" : p.cwd();
         Sandbox sb = Sandbox.create(main.global, spec.commandLine(), b.hostname(id), b.rootfs(),
-                (k, lower) -> ContainerFs.build(k, lower, b.spec().root().readonly(), b.mountPlan()));
+                ContainerFs.bindMounts(b.mountPlan()),
+                (k, lower, binds) -> ContainerFs.build(k, lower, b.spec().root().readonly(), b.mountPlan(), binds));
         try {
             // Loaded now, as runsc create does: a program that cannot start fails `create`, not `start`.
             sb.runtime.createInit(program, cwd);

@@ -73,6 +73,14 @@ public final class Kernel {
         this.mounts = ns;
     }
 
+    /**
+     * Called with every task stopped, just before the kernel graph is written: host files the app
+     * holds on bind mounts record their identity, so a restore can tell whether they changed.
+     */
+    public void beforeCheckpoint() {
+        dev.jvisor.kernel.fs.gofer.BindMounts.recordIdentities(this);
+    }
+
     /** The internal file system memfd_create files live on. */
     public synchronized dev.jvisor.kernel.fs.tmpfs.MemFs memfdFs() {
         if (memfdFs == null) {

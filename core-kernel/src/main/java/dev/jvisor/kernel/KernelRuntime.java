@@ -370,6 +370,7 @@ public final class KernelRuntime {
         }
         try {
             kernel.clock().freeze();
+            kernel.beforeCheckpoint();
             rest = action.run(kernel);
             if (stopAfter && rest != null) {
                 rest.run();

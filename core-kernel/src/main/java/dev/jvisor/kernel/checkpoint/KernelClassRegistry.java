@@ -109,6 +109,13 @@ public final class KernelClassRegistry implements ClassRegistry {
         r.add(dev.jvisor.kernel.ProcessTimers.class, 640);
         r.add(dev.jvisor.kernel.ProcessTimers.CpuItimer.class, 641);
         r.add(dev.jvisor.kernel.PosixTimer.class, 642);
+        // bind mounts served by the gofer (700-729)
+        r.add(dev.jvisor.kernel.fs.gofer.GoferFs.class, 700);
+        r.add(dev.jvisor.kernel.fs.gofer.GoferDir.class, 701);
+        r.add(dev.jvisor.kernel.fs.gofer.GoferFile.class, 702);
+        r.add(dev.jvisor.kernel.fs.gofer.GoferSymlink.class, 703);
+        r.add(dev.jvisor.kernel.fs.gofer.GoferSpecial.class, 704);
+        r.add(dev.jvisor.kernel.fs.gofer.GoferFileDescription.class, 705);
         // sockets (a block of their own, 550-599): the net package lists its classes itself
         dev.jvisor.kernel.net.NetClasses.register(r);
     }

@@ -48,6 +48,14 @@ final class SysMemory {
         if (shared && (prot & MemoryManager.PROT_WRITE) != 0 && !FileMode.writable(f.flags())) {
             throw new SyscallException(Errno.EACCES);
         }
+        if (shared && l.inode() instanceof dev.jvisor.kernel.fs.gofer.GoferFile) {
+            // A bind-mounted file's bytes live on the host, not in the memory file: a read-only shared
+            // mapping gets a copy (as a private one); a writable one would need write-back (ENODEV).
+            if ((prot & MemoryManager.PROT_WRITE) != 0) {
+                throw new SyscallException(Errno.ENODEV);
+            }
+            flags = flags & ~MAP_TYPE | MemoryManager.MAP_PRIVATE;
+        }
         if (l.inode() instanceof dev.jvisor.kernel.fs.tmpfs.MemFile mf) {
             // Keep the pages alive for the mapping even after the last name and fd are gone.
             mf.pinForMapping();

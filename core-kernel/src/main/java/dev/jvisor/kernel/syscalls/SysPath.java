@@ -737,10 +737,18 @@ final class SysPath {
 
     private static long copyStatfs(Task t, Location l, long addr) {
         ByteBuffer b = ByteBuffer.allocate(120).order(ByteOrder.LITTLE_ENDIAN);
-        long total = t.kernel.memory().allocator().capacity() / 4096;
-        long used = t.kernel.memory().allocator().allocatedBytes() / 4096;
-        b.putLong(l.mount.fs.magic()).putLong(4096).putLong(total).putLong(total - used).putLong(total - used);
-        b.putLong(1 << 20).putLong(1 << 19).putLong(l.mount.fs.dev()).putLong(255).putLong(4096);
+        dev.jvisor.kernel.vfs.FsStats own = l.mount.fs.statfs(t, l.inode());
+        if (own != null) {
+            // A file system with figures of its own (a bind mount: its host file system's).
+            b.putLong(own.type()).putLong(own.bsize()).putLong(own.blocks()).putLong(own.bfree()).putLong(own.bavail());
+            b.putLong(own.files()).putLong(own.ffree()).putLong(l.mount.fs.dev()).putLong(own.namelen())
+                    .putLong(own.bsize());
+        } else {
+            long total = t.kernel.memory().allocator().capacity() / 4096;
+            long used = t.kernel.memory().allocator().allocatedBytes() / 4096;
+            b.putLong(l.mount.fs.magic()).putLong(4096).putLong(total).putLong(total - used).putLong(total - used);
+            b.putLong(1 << 20).putLong(1 << 19).putLong(l.mount.fs.dev()).putLong(255).putLong(4096);
+        }
         b.putLong(l.mount.readOnly ? 1 : 0);
         t.mm().copyOut(addr, b.array(), 0, 120);
         return 0;
@@ -786,9 +794,12 @@ final class SysPath {
         return old;
     }
 
-    /** fsync(2), fdatasync(2), syncfs(2): the sandbox's files live in memory or on a read-only lower layer. */
+    /**
+     * fsync(2), fdatasync(2), syncfs(2): files in memory or on the overlay's read-only lower layer have
+     * nothing to write; a bind-mounted file is synced on the host.
+     */
     static long fsync(Task t, SyscallArgs a) {
-        t.fds().get(a.fd(0));
+        t.fds().get(a.fd(0)).fsync(t);
         return 0;
     }
 

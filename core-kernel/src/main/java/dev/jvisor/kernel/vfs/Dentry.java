@@ -42,7 +42,11 @@ public final class Dentry {
         }
         Dentry d = children.get(name);
         if (d != null) {
-            return d;
+            if (!(inode instanceof RevalidatingDirectory r) || r.revalidate(t, name, d.inode())) {
+                return d;
+            }
+            // The name now names another object (or none): forget the stale child.
+            children.remove(name);
         }
         Inode i = inode.lookup(t, name);
         if (i == null) {

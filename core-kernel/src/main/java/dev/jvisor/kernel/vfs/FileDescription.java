@@ -64,6 +64,9 @@ public abstract class FileDescription {
     /** What /proc/self/fd and strace show for this file. */
     public abstract String describe();
 
+    /** fsync(2): writes what the file holds to stable storage (nothing to do for files in memory). */
+    public void fsync(Task t) {}
+
     /** Called when the last fd referring to this description is closed. */
     public void release() {}
 

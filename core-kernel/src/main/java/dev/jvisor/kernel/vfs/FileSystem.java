@@ -21,6 +21,19 @@ public abstract class FileSystem {
 
     public abstract Inode root();
 
+    /**
+     * statfs(2) figures for the object {@code at} of this file system, or null to report the sandbox's
+     * memory (file systems that live in the memory file).
+     */
+    public FsStats statfs(dev.jvisor.kernel.Task t, Inode at) {
+        return null;
+    }
+
+    /** The host path this file system serves (a bind mount), or null if it lives in the sandbox. */
+    public String hostSource() {
+        return null;
+    }
+
     public synchronized long nextIno() {
         return nextIno++;
     }

@@ -39,4 +39,18 @@ public final class MountNamespace {
     public synchronized List<Mount> mounts() {
         return new ArrayList<>(mounts);
     }
+
+    /**
+     * Every mount in mount order, as a snapshot manifest records it: destination (a path from the
+     * namespace's root), file system type, host source (bind mounts) and read-only flag.
+     */
+    public List<MountRecord> records() {
+        Location top = rootLocation();
+        List<MountRecord> out = new ArrayList<>();
+        for (Mount m : mounts()) {
+            String dest = m.parent == null ? "/" : PathResolver.pathOf(new Location(m.parent, m.mountpoint), top);
+            out.add(new MountRecord(dest, m.fs.type(), m.fs.hostSource(), m.readOnly));
+        }
+        return out;
+    }
 }
