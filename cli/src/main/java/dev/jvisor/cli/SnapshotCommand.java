@@ -47,11 +47,12 @@ final class SnapshotCommand {
                 }
                 out.printf("cpu             %s%n", m.cpuFeatures());
                 for (Manifest.MountEntry e : m.mounts() == null ? List.<Manifest.MountEntry>of() : m.mounts()) {
-                    out.printf("mount           %-18s %-10s %s%s%n", e.destination(), e.type(), e.source(),
-                            e.readOnly() ? " (ro)" : "");
+                    out.printf("mount           %-18s %-10s %s%s%n", e.destination(), e.type(),
+                            e.source() == null ? "-" : e.source(), e.readOnly() ? " (ro)" : "");
                 }
                 for (Manifest.HeldFile f : m.files() == null ? List.<Manifest.HeldFile>of() : m.files()) {
-                    out.printf("file            %s  inode %d, %d bytes, mtime %s%n", f.path(), f.ino(), f.size(),
+                    out.printf("file            %s%s  inode %d, %d bytes, mtime %s%n", f.path(),
+                            f.hostPath() == null ? "" : " (host " + f.hostPath() + ")", f.ino(), f.size(),
                             java.time.Instant.ofEpochSecond(0, f.mtimeNs()));
                 }
                 return 0;

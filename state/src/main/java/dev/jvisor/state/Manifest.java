@@ -40,8 +40,12 @@ public record Manifest(int formatVersion, String id, String parentId, String jvi
      */
     public record MountEntry(String destination, String type, String source, boolean readOnly) {}
 
-    /** A host file the app held: its sandbox path and its host identity when checkpointed. */
-    public record HeldFile(String path, long ino, long size, long mtimeNs) {}
+    /**
+     * A host file the app held: its sandbox path, its host path when it is on a bind mount (null on
+     * the root file system, where it is the sandbox path under the root's source), and its host
+     * identity when checkpointed.
+     */
+    public record HeldFile(String path, String hostPath, long ino, long size, long mtimeNs) {}
 
     public Optional<Part> part(String name) {
         return parts.stream().filter(p -> p.name().equals(name)).findFirst();

@@ -2,12 +2,11 @@ package dev.jvisor.kernel.checkpoint;
 
 import dev.jvisor.kernel.Kernel;
 import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.fs.gofer.BindMounts;
 import dev.jvisor.kernel.fs.overlay.LowerIdentity;
 import dev.jvisor.kernel.fs.overlay.LowerIdentityCheck;
 import dev.jvisor.kernel.mm.MemoryManager;
-import dev.jvisor.kernel.vfs.Location;
-import dev.jvisor.kernel.vfs.Mount;
-import dev.jvisor.kernel.vfs.PathResolver;
+import dev.jvisor.kernel.vfs.MountRecord;
 import dev.jvisor.platform.MemoryFile;
 import dev.jvisor.state.Manifest;
 import dev.jvisor.state.MemoryRange;
@@ -144,18 +143,20 @@ public final class Snapshots {
 
     private static List<Manifest.MountEntry> mounts(Kernel k) {
         List<Manifest.MountEntry> out = new ArrayList<>();
-        Location root = k.mounts().rootLocation();
-        for (Mount m : k.mounts().mounts()) {
-            String at = m.parent == null ? "/" : PathResolver.pathOf(new Location(m.parent, m.mountpoint), root);
-            out.add(new Manifest.MountEntry(at, m.fs.type(), m.source, m.readOnly));
+        for (MountRecord m : k.mounts().records()) {
+            out.add(new Manifest.MountEntry(m.destination(), m.type(), m.hostSource(), m.readOnly()));
         }
         return out;
     }
 
+    /** Files on the root file system's host layer, then files on bind mounts. */
     private static List<Manifest.HeldFile> heldFiles(Kernel k) {
         List<Manifest.HeldFile> out = new ArrayList<>();
         for (LowerIdentity f : LowerIdentityCheck.identities(k)) {
-            out.add(new Manifest.HeldFile("/" + f.path(), f.ino(), f.size(), f.mtimeNs()));
+            out.add(new Manifest.HeldFile("/" + f.path(), null, f.ino(), f.size(), f.mtimeNs()));
+        }
+        for (BindMounts.HeldFile f : BindMounts.heldFiles(k)) {
+            out.add(new Manifest.HeldFile(f.sandboxPath(), f.hostPath(), f.ino(), f.size(), f.mtimeNs()));
         }
         return out;
     }
