@@ -140,7 +140,6 @@ final class SysPath {
             dev.jvisor.kernel.vfs.FdTable.unref(f);
             throw e;
         }
-        Fsnotify.open(f);
         return fd;
     }
 
@@ -181,7 +180,13 @@ final class SysPath {
         }
         // Linux names the dentry "#ino"; no directory holds it, so it is unlinked from the start.
         Location at = new Location(dir.mount, Dentry.unnamed("#" + file.ino(), dir.dentry, file));
-        return file.open(t, at, flags & ~(O_TMPFILE | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC | O_TRUNC));
+        return opened(file.open(t, at, flags & ~(O_TMPFILE | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC | O_TRUNC)));
+    }
+
+    /** IN_OPEN as soon as the file is open (vfs_open), before an O_TRUNC truncates it. */
+    private static FileDescription opened(FileDescription f) {
+        Fsnotify.open(f);
+        return f;
     }
 
     private static FileDescription openPath(Task t, Location start, String p, int flags, int mode, int links) {
@@ -198,7 +203,7 @@ final class SysPath {
                 Inode made = parent.dir.inode().create(t, parent.name, mode & ~t.fsContext().umask & 07777);
                 Fsnotify.created(parent.dir, parent.name, made);
                 loc = PathResolver.resolve(t, parent.dir, parent.name, false);
-                return loc.inode().open(t, loc, flags & ~(O_TRUNC | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC));
+                return opened(loc.inode().open(t, loc, flags & ~(O_TRUNC | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC)));
             }
             if ((flags & O_EXCL) != 0) {
                 throw new SyscallException(Errno.EEXIST);
@@ -236,7 +241,7 @@ final class SysPath {
         if ((may & MAY_WRITE) != 0 && loc.mount.readOnly && !isDevice(inode)) {
             throw new SyscallException(Errno.EROFS);
         }
-        FileDescription f = inode.open(t, loc, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC));
+        FileDescription f = opened(inode.open(t, loc, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC)));
         if ((flags & O_TRUNC) != 0 && isReg(inode.mode())) {
             // Linux truncates even when the access mode is O_RDONLY (write permission was checked above).
             try {
