@@ -65,6 +65,15 @@ final class SysMlock {
             }
         }
         mm.setLockFlags(start, end, flags);
+        if ((flags & Vma.VM_LOCKONFAULT) == 0) {
+            // __mm_populate faults the pages in; a PROT_NONE mapping fails that (EFAULT, reported as
+            // ENOMEM), though it stays locked, as in Linux.
+            for (Vma v : mm.vmas()) {
+                if (v.start < end && v.end > start && v.prot == 0) {
+                    throw new SyscallException(Errno.ENOMEM);
+                }
+            }
+        }
         return 0;
     }
 
