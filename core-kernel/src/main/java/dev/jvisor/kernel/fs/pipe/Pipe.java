@@ -8,8 +8,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The buffer shared by the two ends of a pipe or the opens of a FIFO, with Linux's semantics
- * (pipe(7)): a 64 KiB ring of 16 page slots, filled as Linux's pipe_write fills its pipe_buffers
- * (so capacity, partial writes and EAGAIN match Linux byte for byte); a read blocks until there is
+ * (pipe(7)): a ring of page slots (16, 64 KiB, until F_SETPIPE_SZ changes it), filled as Linux's
+ * pipe_write fills its pipe_buffers (so capacity, partial writes and EAGAIN match Linux byte for
+ * byte; slots made by vmsplice, tee or a partial splice are not merged into); a read blocks until there is
  * data or no writer is left (then 0); a write blocks while the pipe is full, and writes of at most
  * {@link #PIPE_BUF} bytes are atomic; a write with no reader left is EPIPE; O_NONBLOCK turns blocking
  * into EAGAIN.
@@ -24,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * entries see the same events as on Linux.
  */
 public final class Pipe {
-    /** Linux's default pipe capacity (16 pages). */
+    /** Linux's default pipe capacity (16 pages); F_SETPIPE_SZ changes a pipe's ({@link #capacity}). */
     public static final int CAPACITY = 65536;
     /** Writes up to this size are atomic (limits.h PIPE_BUF). */
     public static final int PIPE_BUF = 4096;
