@@ -230,6 +230,29 @@ class InotifyGraphTest {
     }
 
     @Test
+    void limitsPerUser() {
+        InotifyLimits limits = new InotifyLimits(0);
+        assertEquals(8192, limits.maxUserWatches(), "Linux's floor for a small memory");
+        InotifyFile in = new InotifyFile(limits, 1000, 0);
+        MemFs fs = (MemFs) walk("/tmp").inode().fs();
+        for (int i = 0; i < limits.maxUserWatches(); i++) {
+            in.addWatch(t, new dev.jvisor.kernel.fs.tmpfs.MemFile(fs, fs.nextIno(), 0644, 0, 0), Fsnotify.IN_MODIFY);
+        }
+        Inode one = new dev.jvisor.kernel.fs.tmpfs.MemFile(fs, fs.nextIno(), 0644, 0, 0);
+        assertEquals(Errno.ENOSPC, errno(() -> in.addWatch(t, one, Fsnotify.IN_MODIFY)));
+        assertTrue(new InotifyFile(limits, 1001, 0).addWatch(t, one, Fsnotify.IN_MODIFY) > 0, "another user's count");
+        in.release();
+        assertTrue(new InotifyFile(limits, 1000, 0).addWatch(t, one, Fsnotify.IN_MODIFY) > 0,
+                "closing the instance gave its watches back");
+        for (int i = 0; i < InotifyLimits.MAX_USER_INSTANCES; i++) {
+            assertTrue(limits.addInstance(7));
+        }
+        assertTrue(!limits.addInstance(7), "max_user_instances: inotify_init is EMFILE");
+        limits.removeInstance(7);
+        assertTrue(limits.addInstance(7));
+    }
+
+    @Test
     void instanceWithWatchesAndQueuedEventsRoundTrips() throws Exception {
         InotifyFile in = instance();
         int wd = in.addWatch(t, walk("/tmp").inode(), Fsnotify.IN_CREATE | Fsnotify.IN_MODIFY);
