@@ -309,10 +309,12 @@ final class SysFile {
     private static final int RWF_KNOWN = RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND
             | RWF_NOSIGNAL;
 
-    /** Whether the file has positions (FMODE_PREAD): files and directories in the tree; not pipes or sockets. */
+    /**
+     * Whether the file may have positions (FMODE_PREAD): pipes and sockets never do (ESPIPE before
+     * anything else); for the rest, pread/pwrite say (host stdio redirected to a file has them).
+     */
     private static boolean seekable(FileDescription f) {
-        return !(f instanceof PipeFileDescription) && !(f instanceof dev.jvisor.kernel.net.SocketFile)
-                && f.location() != null;
+        return !(f instanceof PipeFileDescription) && !(f instanceof dev.jvisor.kernel.net.SocketFile);
     }
 
     /** Linux's FMODE_NOWAIT: pipes, sockets and character devices; not tmpfs or overlay files. */
