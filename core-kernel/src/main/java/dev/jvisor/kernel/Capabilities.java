@@ -11,7 +11,7 @@ public final class Capabilities {
 
     public static final int CAP_CHOWN = 0, CAP_DAC_OVERRIDE = 1, CAP_DAC_READ_SEARCH = 2, CAP_FOWNER = 3,
             CAP_FSETID = 4, CAP_KILL = 5, CAP_SETGID = 6, CAP_SETUID = 7, CAP_SETPCAP = 8, CAP_LINUX_IMMUTABLE = 9,
-            CAP_SYS_CHROOT = 18, CAP_SYS_ADMIN = 21, CAP_SYS_NICE = 23, CAP_SYS_RESOURCE = 24, CAP_MKNOD = 27,
+            CAP_IPC_LOCK = 14, CAP_SYS_CHROOT = 18, CAP_SYS_ADMIN = 21, CAP_SYS_NICE = 23, CAP_SYS_RESOURCE = 24, CAP_MKNOD = 27,
             CAP_MAC_OVERRIDE = 32, CAP_CHECKPOINT_RESTORE = 40;
 
     /** The highest capability this kernel knows (/proc/sys/kernel/cap_last_cap). */

@@ -31,6 +31,9 @@ public final class Kernel {
     private dev.jvisor.kernel.fs.tmpfs.MemFs memfdFs;
     private dev.jvisor.kernel.fs.pipe.PipeFs pipeFs;
     private dev.jvisor.kernel.net.NetStack net;
+    /** inotify's per-user counts and limits (created on first use), and the rename cookie counter. */
+    private dev.jvisor.kernel.fs.inotify.InotifyLimits inotify;
+    private int fsnotifyCookie;
     private transient KernelRuntime runtime;
 
     public Kernel(MemoryFile memory, Map<String, String> cpuFeatures, String hostname) {
@@ -103,6 +106,22 @@ public final class Kernel {
             net = new dev.jvisor.kernel.net.NetStack(allocateDev(), clock);
         }
         return net;
+    }
+
+    /** The sandbox's inotify accounting: instances and watches per user, the /proc/sys/fs/inotify limits. */
+    public synchronized dev.jvisor.kernel.fs.inotify.InotifyLimits inotify() {
+        if (inotify == null) {
+            inotify = new dev.jvisor.kernel.fs.inotify.InotifyLimits(memory.allocator().capacity());
+        }
+        return inotify;
+    }
+
+    /** A new cookie tying a rename's IN_MOVED_FROM to its IN_MOVED_TO (never 0, like fsnotify_get_cookie). */
+    public synchronized int nextFsnotifyCookie() {
+        if (++fsnotifyCookie == 0) {
+            fsnotifyCookie = 1;
+        }
+        return fsnotifyCookie;
     }
 
     /** A fresh device number for a new file system instance. */

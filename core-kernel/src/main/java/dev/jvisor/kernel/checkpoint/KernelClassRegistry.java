@@ -116,6 +116,13 @@ public final class KernelClassRegistry implements ClassRegistry {
         r.add(dev.jvisor.kernel.fs.gofer.GoferSymlink.class, 703);
         r.add(dev.jvisor.kernel.fs.gofer.GoferSpecial.class, 704);
         r.add(dev.jvisor.kernel.fs.gofer.GoferFileDescription.class, 705);
+        // more files: inotify, device nodes in tmpfs (730-759)
+        r.add(dev.jvisor.kernel.fs.inotify.InotifyFile.class, 730);
+        r.add(dev.jvisor.kernel.fs.inotify.InotifyWatch.class, 731);
+        r.add(dev.jvisor.kernel.fs.inotify.InotifyEvent.class, 732);
+        r.add(dev.jvisor.kernel.fs.inotify.InotifyLimits.class, 733);
+        r.add(dev.jvisor.kernel.vfs.InodeWatches.class, 734);
+        r.add(dev.jvisor.kernel.fs.tmpfs.MemDevice.class, 735);
         // sockets (a block of their own, 550-599): the net package lists its classes itself
         dev.jvisor.kernel.net.NetClasses.register(r);
     }

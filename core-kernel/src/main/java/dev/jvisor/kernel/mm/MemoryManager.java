@@ -41,6 +41,8 @@ public final class MemoryManager {
     private boolean sharedByThreads;
     /** Memory-file ranges freed but possibly still mapped by a thread running app code. */
     private transient List<long[]> deferredFrees;
+    /** Lock bits every new mapping gets (mlockall MCL_FUTURE: Linux's mm->def_flags). */
+    private int defLockFlags;
 
     public MemoryManager(MemoryFile memory, PageRefs refs, long maxAddr) {
         this.memory = memory;
@@ -57,7 +59,10 @@ public final class MemoryManager {
     public synchronized MemoryManager fork() {
         MemoryManager c = new MemoryManager(memory, refs, maxAddr);
         for (Vma v : vmas.values()) {
-            c.vmas.put(v.start, v.copyRange(v.start, v.end));
+            Vma cv = v.copyRange(v.start, v.end);
+            // A child does not inherit memory locks (dup_mmap clears VM_LOCKED).
+            cv.flags &= ~Vma.VM_LOCKED_MASK;
+            c.vmas.put(v.start, cv);
         }
         for (Map.Entry<Long, Extent> e : extents.entrySet()) {
             Extent x = e.getValue();
@@ -167,7 +172,7 @@ public final class MemoryManager {
                 at = findFree(len);
             }
         }
-        insert(new Vma(at, at + len, prot, flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE), name));
+        insert(new Vma(at, at + len, prot, flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE) | defLockFlags, name));
         return at;
     }
 
@@ -312,7 +317,8 @@ public final class MemoryManager {
             if (newTop > maxAddr || overlaps(oldTop, newTop)) {
                 return brkEnd;
             }
-            insert(new Vma(oldTop, newTop, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, "[heap]"));
+            insert(new Vma(oldTop, newTop, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | defLockFlags,
+                    "[heap]"));
         } else if (newTop < oldTop) {
             unmapRange(newTop, oldTop);
         }
@@ -815,6 +821,83 @@ public final class MemoryManager {
         }
         extents.clear();
         vmas.clear();
+    }
+
+    // ---- memory locks (mlock, munlock, mlockall) -------------------------------------------------
+
+    /**
+     * Linux's apply_vma_lock_flags: sets the lock bits of [start, end) (page aligned) to
+     * {@code lockFlags}, VMA by VMA from {@code start}; a hole ends it with ENOMEM, the part before the
+     * hole changed, as in Linux. Returns normally when the whole range is mapped.
+     */
+    public synchronized void setLockFlags(long start, long end, int lockFlags) {
+        if (end < start) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        if (end == start) {
+            return;
+        }
+        long covered = start;
+        while (covered < end) {
+            Vma v = vmaAt(covered);
+            if (v == null) {
+                break;
+            }
+            covered = Math.min(v.end, end);
+        }
+        if (covered > start) {
+            splitAt(start);
+            splitAt(covered);
+            for (Vma v : vmas.subMap(start, true, covered, false).values()) {
+                v.flags = (v.flags & ~Vma.VM_LOCKED_MASK) | lockFlags;
+            }
+            mergeAll(start, covered);
+        }
+        if (covered < end) {
+            throw new SyscallException(Errno.ENOMEM);
+        }
+    }
+
+    /**
+     * mlockall/munlockall (apply_mlockall_flags): {@code future} becomes every new mapping's lock bits;
+     * with {@code current}, every mapping now gets {@code lockFlags}.
+     */
+    public synchronized void setLockFlagsAll(boolean current, int lockFlags, int future) {
+        defLockFlags = future;
+        if (!current) {
+            return;
+        }
+        for (Vma v : vmas.values()) {
+            v.flags = (v.flags & ~Vma.VM_LOCKED_MASK) | lockFlags;
+        }
+        if (!vmas.isEmpty()) {
+            mergeAll(vmas.firstKey(), vmas.lastEntry().getValue().end);
+        }
+    }
+
+    /** The lock bits new mappings get (mlockall MCL_FUTURE), 0 normally. */
+    public synchronized int newMappingLockFlags() {
+        return defLockFlags;
+    }
+
+    /** Bytes of locked mappings in [start, end), or everywhere with 0, Long.MAX_VALUE (VmLck). */
+    public synchronized long lockedBytes(long start, long end) {
+        long n = 0;
+        for (Vma v : vmas.values()) {
+            if ((v.flags & Vma.VM_LOCKED) != 0 && v.end > start && v.start < end) {
+                n += Math.min(v.end, end) - Math.max(v.start, start);
+            }
+        }
+        return n;
+    }
+
+    /** Bytes of all mappings (total_vm). */
+    public synchronized long mappedBytes() {
+        long n = 0;
+        for (Vma v : vmas.values()) {
+            n += v.end - v.start;
+        }
+        return n;
     }
 
     public static long pageUp(long v) {

@@ -2,6 +2,14 @@ package dev.jvisor.kernel.mm;
 
 /** One virtual memory area of an app address space: a page-aligned range with one protection and kind. */
 public final class Vma {
+    /**
+     * Bits of {@link #flags} beyond what mmap(2) takes: VM_LOCKED is mmap's MAP_LOCKED (mlock sets it
+     * too); the others are the kernel's own, kept in bits mmap's flags never use here (mmap masks them).
+     */
+    public static final int VM_LOCKED = 0x2000, VM_MAYWRITE = 0x20000000, VM_LOCKONFAULT = 0x40000000;
+    /** The lock bits mlock(2), munlock(2) and mlockall(2) change. */
+    public static final int VM_LOCKED_MASK = VM_LOCKED | VM_LOCKONFAULT;
+
     public long start;
     public long end;
     /** PROT_READ | PROT_WRITE | PROT_EXEC. */

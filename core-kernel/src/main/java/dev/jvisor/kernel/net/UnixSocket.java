@@ -202,6 +202,7 @@ public final class UnixSocket extends SocketFile {
         if (!(made instanceof MemSocket sock)) {
             throw new SyscallException(Errno.EPERM);
         }
+        dev.jvisor.kernel.vfs.Fsnotify.created(parent.dir, parent.name, made);
         synchronized (stack) {
             if (addr == null) {
                 sock.setBound(this);

@@ -4,10 +4,14 @@ import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.Limits;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.fs.pipe.PipeFileDescription;
 import dev.jvisor.kernel.vfs.FdTable;
 import dev.jvisor.kernel.vfs.FileLocks;
 import dev.jvisor.kernel.vfs.FileMode;
 import dev.jvisor.kernel.vfs.FileDescription;
+import dev.jvisor.kernel.vfs.Fsnotify;
+import dev.jvisor.kernel.vfs.InodeFileDescription;
+import dev.jvisor.kernel.vfs.PollEvents;
 
 /** File syscalls: read(2), write(2), the vectored and positional variants, fds, stat, ioctl. */
 final class SysFile {
@@ -29,21 +33,38 @@ final class SysFile {
         return Math.min(len, MAX_RW);
     }
 
+    /** A read that moved bytes is IN_ACCESS for inotify (vfs_read's fsnotify_access). */
+    static long accessed(FileDescription f, long n) {
+        if (n > 0) {
+            Fsnotify.access(f);
+        }
+        return n;
+    }
+
+    /** A write that moved bytes is IN_MODIFY for inotify. */
+    static long modified(FileDescription f, long n) {
+        if (n > 0) {
+            Fsnotify.modify(f);
+        }
+        return n;
+    }
+
     /** read(2) */
     static long read(Task t, SyscallArgs a) {
         FileDescription f = t.fds().get(a.fd(0));
-        return f.read(t, a.a1, count(a.a2));
+        return accessed(f, f.read(t, a.a1, count(a.a2)));
     }
 
     /** write(2) */
     static long write(Task t, SyscallArgs a) {
         FileDescription f = t.fds().get(a.fd(0));
-        return f.write(t, a.a1, count(a.a2));
+        return modified(f, f.write(t, a.a1, count(a.a2)));
     }
 
     /** pread64(2) */
     static long pread64(Task t, SyscallArgs a) {
-        return t.fds().get(a.fd(0)).pread(t, a.a1, count(a.a2), a.a3);
+        FileDescription f = t.fds().get(a.fd(0));
+        return accessed(f, f.pread(t, a.a1, count(a.a2), a.a3));
     }
 
     private static long[] iovecs(Task t, long addr, long n) {
@@ -71,13 +92,28 @@ final class SysFile {
 
     /** Runs a vectored call over its iovecs in order, stopping at the first short transfer. */
     private static long vectored(Task t, long iovAddr, long count, Segment op) {
-        long[] iov = iovecs(t, iovAddr, count);
+        return vectored(iovecs(t, iovAddr, count), op);
+    }
+
+    /**
+     * The transfer loop of a vectored call: a short transfer ends it, and so does an error once some
+     * bytes moved (the count is returned, as Linux returns a partial transfer).
+     */
+    private static long vectored(long[] iov, Segment op) {
         long done = 0;
         for (int i = 0; i < iov.length; i += 2) {
             if (iov[i + 1] == 0) {
                 continue;
             }
-            long n = op.apply(iov[i], iov[i + 1], done);
+            long n;
+            try {
+                n = op.apply(iov[i], iov[i + 1], done);
+            } catch (SyscallException e) {
+                if (done > 0) {
+                    break;
+                }
+                throw e;
+            }
             done += n;
             if (n < iov[i + 1]) {
                 break;
@@ -93,7 +129,7 @@ final class SysFile {
             // A socket takes the whole vector in one receive (one datagram fills all the buffers).
             return s.readv(t, dev.jvisor.kernel.net.IoVec.fromUser(t, a.a1, a.a2, Errno.EINVAL));
         }
-        return vectored(t, a.a1, a.a2, (addr, len, done) -> f.read(t, addr, len));
+        return accessed(f, vectored(t, a.a1, a.a2, (addr, len, done) -> f.read(t, addr, len)));
     }
 
     /** writev(2) */
@@ -102,16 +138,11 @@ final class SysFile {
         if (f instanceof dev.jvisor.kernel.net.SocketFile s) {
             return s.writev(t, dev.jvisor.kernel.net.IoVec.fromUser(t, a.a1, a.a2, Errno.EINVAL));
         }
-        return vectored(t, a.a1, a.a2, (addr, len, done) -> f.write(t, addr, len));
+        return modified(f, vectored(t, a.a1, a.a2, (addr, len, done) -> f.write(t, addr, len)));
     }
 
-    /** close(2): also drops the process's POSIX record locks on the file, as Linux does. */
+    /** close(2): also drops the process's POSIX record locks on the file (FdTable), as Linux does. */
     static long close(Task t, SyscallArgs a) {
-        FileDescription f = t.fds().get(a.fd(0));
-        FileLocks locks = f.location() != null ? f.location().inode().existingLocks() : null;
-        if (locks != null) {
-            locks.release(Integer.valueOf(t.threadGroup().tgid));
-        }
         t.fds().close(a.fd(0));
         return 0;
     }
@@ -170,19 +201,159 @@ final class SysFile {
 
     /** pwrite64(2) */
     static long pwrite64(Task t, SyscallArgs a) {
-        return t.fds().get(a.fd(0)).pwrite(t, a.a1, count(a.a2), a.a3);
+        FileDescription f = t.fds().get(a.fd(0));
+        return modified(f, f.pwrite(t, a.a1, count(a.a2), a.a3));
     }
 
     /** preadv(2) */
     static long preadv(Task t, SyscallArgs a) {
         FileDescription f = t.fds().get(a.fd(0));
-        return vectored(t, a.a1, a.a2, (addr, len, done) -> f.pread(t, addr, len, a.a3 + done));
+        return accessed(f, vectored(t, a.a1, a.a2, (addr, len, done) -> f.pread(t, addr, len, a.a3 + done)));
     }
 
     /** pwritev(2) */
     static long pwritev(Task t, SyscallArgs a) {
         FileDescription f = t.fds().get(a.fd(0));
-        return vectored(t, a.a1, a.a2, (addr, len, done) -> f.pwrite(t, addr, len, a.a3 + done));
+        return modified(f, vectored(t, a.a1, a.a2, (addr, len, done) -> f.pwrite(t, addr, len, a.a3 + done)));
+    }
+
+    /** preadv2(2) */
+    static long preadv2(Task t, SyscallArgs a) {
+        return rw2(t, a, false);
+    }
+
+    /** pwritev2(2) */
+    static long pwritev2(Task t, SyscallArgs a) {
+        return rw2(t, a, true);
+    }
+
+    /**
+     * preadv2/pwritev2: offset -1 means the file offset (readv/writev), any other negative one is
+     * EINVAL. The RWF_* flags as Linux takes them: HIPRI, DSYNC, SYNC are hints here (everything is
+     * in memory); NOWAIT needs a file that can refuse to block (pipes, sockets, devices; EOPNOTSUPP on
+     * tmpfs, as Linux) and then fails with EAGAIN instead of blocking; APPEND writes at the end,
+     * NOAPPEND ignores O_APPEND for this call (both: EINVAL); NOSIGNAL spares a pipe writer SIGPIPE;
+     * any other flag is EOPNOTSUPP. Flags are
+     * looked at only when there is something to transfer, as in Linux.
+     */
+    private static long rw2(Task t, SyscallArgs a, boolean write) {
+        long pos = a.a3;
+        int flags = (int) a.a5;
+        if (pos < -1) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        FileDescription f = t.fds().get(a.fd(0));
+        if (pos >= 0 && !seekable(f)) {
+            throw new SyscallException(Errno.ESPIPE);
+        }
+        if (write ? !FileMode.writable(f.flags()) : !FileMode.readable(f.flags())) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        long[] iov = iovecs(t, a.a1, a.a2);
+        long total = 0;
+        for (int i = 1; i < iov.length; i += 2) {
+            total += iov[i];
+        }
+        if (total == 0) {
+            return 0;
+        }
+        if ((flags & ~RWF_KNOWN) != 0) {
+            throw new SyscallException(Errno.EOPNOTSUPP);
+        }
+        if ((flags & RWF_APPEND) != 0 && (flags & RWF_NOAPPEND) != 0) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        boolean nowait = (flags & RWF_NOWAIT) != 0;
+        if (nowait) {
+            if (!canNowait(f)) {
+                throw new SyscallException(Errno.EOPNOTSUPP);
+            }
+            int ready = f.readiness(write ? PollEvents.POLLOUT | PollEvents.POLLERR : PollEvents.POLLIN
+                    | PollEvents.POLLHUP | PollEvents.POLLERR);
+            int want = write ? PollEvents.POLLOUT | PollEvents.POLLERR : PollEvents.POLLIN | PollEvents.POLLHUP
+                    | PollEvents.POLLERR;
+            if ((ready & want) == 0) {
+                throw new SyscallException(Errno.EAGAIN);
+            }
+        }
+        if (!write) {
+            if (f instanceof PipeFileDescription p && pos == -1) {
+                return accessed(f, vectored(iov, (addr, len, done) -> p.read(t, addr, len, nowait)));
+            }
+            if (f instanceof dev.jvisor.kernel.net.SocketFile s) {
+                return s.readv(t, dev.jvisor.kernel.net.IoVec.fromUser(t, a.a1, a.a2, Errno.EINVAL));
+            }
+            return accessed(f, vectored(iov, (addr, len, done) -> pos == -1 ? f.read(t, addr, len)
+                    : f.pread(t, addr, len, pos + done)));
+        }
+        if (f instanceof PipeFileDescription p && pos == -1) {
+            boolean nosignal = (flags & RWF_NOSIGNAL) != 0;
+            return modified(f, vectored(iov, (addr, len, done) -> p.write(t, addr, len, nowait, nosignal)));
+        }
+        if (f instanceof dev.jvisor.kernel.net.SocketFile s) {
+            return s.writev(t, dev.jvisor.kernel.net.IoVec.fromUser(t, a.a1, a.a2, Errno.EINVAL));
+        }
+        boolean append = (flags & RWF_APPEND) != 0;
+        boolean noAppend = (flags & RWF_NOAPPEND) != 0 && (f.flags() & FileMode.O_APPEND) != 0;
+        if (f instanceof InodeFileDescription ifd && (append || noAppend)) {
+            return modified(f, vectored(iov, (addr, len, done) -> ifd.writeAt(t, addr, len,
+                    pos == -1 ? -1 : pos + done, append)));
+        }
+        return modified(f, vectored(iov, (addr, len, done) -> pos == -1 ? f.write(t, addr, len)
+                : f.pwrite(t, addr, len, pos + done)));
+    }
+
+    private static final int RWF_HIPRI = 1, RWF_DSYNC = 2, RWF_SYNC = 4, RWF_NOWAIT = 8, RWF_APPEND = 0x10,
+            RWF_NOAPPEND = 0x20, RWF_NOSIGNAL = 0x100;
+    /** RWF_ATOMIC (0x40) and RWF_DONTCACHE (0x80) are EOPNOTSUPP on tmpfs in Linux too, so unknown here. */
+    private static final int RWF_KNOWN = RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND
+            | RWF_NOSIGNAL;
+
+    /**
+     * Whether the file may have positions (FMODE_PREAD): pipes and sockets never do (ESPIPE before
+     * anything else); for the rest, pread/pwrite say (host stdio redirected to a file has them).
+     */
+    private static boolean seekable(FileDescription f) {
+        return !(f instanceof PipeFileDescription) && !(f instanceof dev.jvisor.kernel.net.SocketFile);
+    }
+
+    /** Linux's FMODE_NOWAIT: pipes, sockets and character devices; not tmpfs or overlay files. */
+    private static boolean canNowait(FileDescription f) {
+        return f instanceof PipeFileDescription || f instanceof dev.jvisor.kernel.net.SocketFile
+                || f instanceof dev.jvisor.kernel.fs.dev.DeviceFile;
+    }
+
+    /** readahead(2): a hint for a regular file open for reading (EBADF otherwise, EINVAL if not regular). */
+    static long readahead(Task t, SyscallArgs a) {
+        FileDescription f = t.fds().get(a.fd(0));
+        if (!FileMode.readable(f.flags())) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        if (f.location() == null || !FileMode.isReg(f.location().inode().mode()) || f instanceof PipeFileDescription) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        return 0;
+    }
+
+    /**
+     * sync_file_range(2): nothing to write back (files live in memory); the arguments are checked as
+     * Linux does: unknown flags, a negative offset or an overflowing range are EINVAL, and anything
+     * but a regular file, directory or symlink is ESPIPE.
+     */
+    static long syncFileRange(Task t, SyscallArgs a) {
+        FileDescription f = t.fds().get(a.fd(0));
+        long off = a.a1, n = a.a2;
+        long end = off + n;
+        if ((a.a3 & ~7L) != 0 || off < 0 || end < 0 || end < off) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        dev.jvisor.kernel.vfs.Location l = f instanceof PipeFileDescription ? null : f.location();
+        int type = l == null ? 0 : l.inode().type();
+        if (type != FileMode.S_IFREG && type != FileMode.S_IFBLK && type != FileMode.S_IFDIR
+                && type != FileMode.S_IFLNK) {
+            throw new SyscallException(Errno.ESPIPE);
+        }
+        return 0;
     }
 
     /** close_range(2): CLOSE_RANGE_CLOEXEC marks instead of closing; UNSHARE is a no-op (one fd table per process). */
@@ -265,7 +436,8 @@ final class SysFile {
         if (start < 0) {
             throw new SyscallException(Errno.EINVAL);
         }
-        Object owner = ofd ? f : Integer.valueOf(t.threadGroup().tgid);
+        // POSIX locks belong to the fd table (Linux's fl_owner = current->files), OFD locks to the description.
+        Object owner = ofd ? f : t.fds();
         int pid = ofd ? -1 : t.threadGroup().tgid;
         FileLocks locks = l.inode().locks();
         boolean get = cmd == F_GETLK || cmd == F_OFD_GETLK;
@@ -297,6 +469,41 @@ final class SysFile {
         }
         locks.set(owner, pid, type, start, end);
         return 0;
+    }
+
+    /**
+     * F_GETPIPE_SZ / F_SETPIPE_SZ (pipe_fcntl): EBADF for anything but a pipe; a new size is rounded
+     * up to a power-of-two number of pages (at least one; above 2^31 EINVAL), may exceed
+     * /proc/sys/fs/pipe-max-size only with CAP_SYS_RESOURCE (EPERM), and is EBUSY if the data held
+     * needs more slots. Returns the capacity.
+     */
+    private static final long MAX_PIPE_BYTES = 16L << 20;
+
+    private static long pipeSize(Task t, FileDescription f, int cmd, long arg) {
+        if (!(f instanceof PipeFileDescription p)) {
+            throw new SyscallException(Errno.EBADF);
+        }
+        if (cmd == F_GETPIPE_SZ) {
+            return p.pipe().capacity();
+        }
+        if (arg > (1L << 31)) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        long size = Math.max(dev.jvisor.kernel.fs.pipe.Pipe.PAGE, Long.highestOneBit(Math.max(1, arg - 1)) << 1);
+        if (arg <= dev.jvisor.kernel.fs.pipe.Pipe.PAGE) {
+            size = dev.jvisor.kernel.fs.pipe.Pipe.PAGE;
+        }
+        int slots = (int) (size / dev.jvisor.kernel.fs.pipe.Pipe.PAGE);
+        if (size > p.pipe().capacity() && size > dev.jvisor.kernel.fs.pipe.Pipe.MAX_SIZE
+                && !t.threadGroup().creds.hasCap(dev.jvisor.kernel.Capabilities.CAP_SYS_RESOURCE)) {
+            throw new SyscallException(Errno.EPERM);
+        }
+        if (size > MAX_PIPE_BYTES) {
+            // The ring lives in the Sentry's heap: a privileged caller still gets at most this much.
+            throw new SyscallException(Errno.ENOMEM);
+        }
+        p.pipe().resize(slots);
+        return size;
     }
 
     /** fstat(2) */
@@ -381,7 +588,15 @@ final class SysFile {
             case F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW -> {
                 return recordLock(t, f, (int) a.a1, a.a2, true);
             }
-            case F_GETPIPE_SZ, F_SETPIPE_SZ, F_GET_SEALS, F_ADD_SEALS -> throw new SyscallException(Errno.EINVAL);
+            case F_GETPIPE_SZ, F_SETPIPE_SZ -> {
+                return pipeSize(t, f, (int) a.a1, a.a2 & 0xffffffffL);
+            }
+            case F_GET_SEALS -> {
+                return SysMemfd.getSeals(f);
+            }
+            case F_ADD_SEALS -> {
+                return SysMemfd.addSeals(t, f, a.a2 & 0xffffffffL);
+            }
             default -> throw new SyscallException(Errno.EINVAL);
         }
     }

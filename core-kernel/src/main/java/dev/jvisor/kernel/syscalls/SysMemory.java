@@ -3,7 +3,9 @@ package dev.jvisor.kernel.syscalls;
 import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.fs.tmpfs.MemFile;
 import dev.jvisor.kernel.mm.MemoryManager;
+import dev.jvisor.kernel.mm.Vma;
 import dev.jvisor.kernel.vfs.FileDescription;
 import dev.jvisor.kernel.vfs.FileMode;
 import dev.jvisor.kernel.vfs.Location;
@@ -18,7 +20,8 @@ final class SysMemory {
 
     /** mmap(2) */
     static long mmap(Task t, SyscallArgs a) {
-        int flags = (int) a.a3;
+        // The kernel's own Vma bits are never the app's to set.
+        int flags = (int) a.a3 & ~(Vma.VM_MAYWRITE | Vma.VM_LOCKONFAULT);
         int type = flags & MAP_TYPE;
         if (type != MemoryManager.MAP_SHARED && type != MemoryManager.MAP_PRIVATE && type != MAP_SHARED_VALIDATE) {
             throw new SyscallException(Errno.EINVAL);
@@ -27,6 +30,9 @@ final class SysMemory {
             throw new SyscallException(Errno.EINVAL);
         }
         int prot = (int) a.a2 & (MemoryManager.PROT_READ | MemoryManager.PROT_WRITE | MemoryManager.PROT_EXEC);
+        if ((flags & Vma.VM_LOCKED) != 0 || (t.mm().newMappingLockFlags() & Vma.VM_LOCKED) != 0) {
+            SysMlock.checkFutureLock(t, a.a1);
+        }
         if ((flags & MemoryManager.MAP_ANONYMOUS) != 0) {
             if (type == MAP_SHARED_VALIDATE) {
                 throw new SyscallException(Errno.EINVAL);
@@ -57,6 +63,15 @@ final class SysMemory {
             flags = flags & ~MAP_TYPE | MemoryManager.MAP_PRIVATE;
         }
         if (l.inode() instanceof dev.jvisor.kernel.fs.tmpfs.MemFile mf) {
+            int seals = mf.seals();
+            boolean writeSealed = (seals & (MemFile.F_SEAL_WRITE | MemFile.F_SEAL_FUTURE_WRITE)) != 0;
+            if (shared && (prot & MemoryManager.PROT_WRITE) != 0 && writeSealed) {
+                throw new SyscallException(Errno.EPERM);
+            }
+            if (shared && FileMode.writable(f.flags()) && !writeSealed) {
+                // Linux's VM_MAYWRITE: the mapping could be made writable, so F_SEAL_WRITE is EBUSY.
+                flags |= Vma.VM_MAYWRITE;
+            }
             // Keep the pages alive for the mapping even after the last name and fd are gone.
             mf.pinForMapping();
         }

@@ -12,6 +12,7 @@ import dev.jvisor.kernel.vfs.Dentry;
 import dev.jvisor.kernel.vfs.DirectoryDescription;
 import dev.jvisor.kernel.vfs.FileDescription;
 import dev.jvisor.kernel.vfs.FileSizeLimit;
+import dev.jvisor.kernel.vfs.Fsnotify;
 import dev.jvisor.kernel.vfs.Inode;
 import dev.jvisor.kernel.vfs.Location;
 import dev.jvisor.kernel.vfs.PathDescription;
@@ -130,19 +131,65 @@ final class SysPath {
     static long doOpen(Task t, int dirfd, long pathAddr, int flags, int mode) {
         String p = path(t, pathAddr);
         FileDescription f = openPath(t, dirFd(t, dirfd, p), p, flags, mode);
-        return t.fds().install(f, 0, (flags & O_CLOEXEC) != 0,
-                t.threadGroup().limits.soft[Limits.RLIMIT_NOFILE]);
+        int fd;
+        try {
+            fd = t.fds().install(f, 0, (flags & O_CLOEXEC) != 0, t.threadGroup().limits.soft[Limits.RLIMIT_NOFILE]);
+        } catch (SyscallException e) {
+            // No fd took it: it is closed at once (EMFILE), as Linux's fput of the new file.
+            dev.jvisor.kernel.vfs.FdTable.hold(f);
+            dev.jvisor.kernel.vfs.FdTable.unref(f);
+            throw e;
+        }
+        return fd;
     }
 
     /** The VFS side of open: find or create, check, truncate, open. */
     static FileDescription openPath(Task t, Location start, String p, int flags, int mode) {
+        if ((flags & O_TMPFILE_BIT) != 0) {
+            return openTmpfile(t, start, p, flags, mode);
+        }
         return openPath(t, start, p, flags, mode, 0);
     }
 
-    private static FileDescription openPath(Task t, Location start, String p, int flags, int mode, int links) {
-        if ((flags & O_TMPFILE) == O_TMPFILE) {
-            throw new SyscallException(Errno.EOPNOTSUPP);
+    /** __O_TMPFILE alone; O_TMPFILE is it with O_DIRECTORY. */
+    private static final int O_TMPFILE_BIT = O_TMPFILE & ~O_DIRECTORY;
+
+    /**
+     * open(O_TMPFILE): an unnamed regular file in the directory {@code p} (build_open_flags and
+     * do_tmpfile): O_DIRECTORY without O_CREAT and write access are required (EINVAL), the directory
+     * must exist (ENOENT, ENOTDIR), be writable (EROFS, EACCES) and be on a file system with tmpfiles
+     * (EOPNOTSUPP). Without O_EXCL, linkat(2) may give the file a name later.
+     */
+    private static FileDescription openTmpfile(Task t, Location start, String p, int flags, int mode) {
+        if ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE || !writable(flags)) {
+            throw new SyscallException(Errno.EINVAL);
         }
+        Location dir = PathResolver.resolve(t, start, p, (flags & O_NOFOLLOW) == 0);
+        if (!dir.inode().isDir()) {
+            throw new SyscallException(Errno.ENOTDIR);
+        }
+        if (dir.mount.readOnly) {
+            throw new SyscallException(Errno.EROFS);
+        }
+        if (!dir.inode().permits(creds(t), MAY_WRITE | MAY_EXEC)) {
+            throw new SyscallException(Errno.EACCES);
+        }
+        Inode file = dir.inode().tmpfile(t, mode & ~t.fsContext().umask & 07777);
+        if (file instanceof dev.jvisor.kernel.fs.tmpfs.MemFile mf) {
+            mf.setLinkable((flags & O_EXCL) == 0);
+        }
+        // Linux names the dentry "#ino"; no directory holds it, so it is unlinked from the start.
+        Location at = new Location(dir.mount, Dentry.unnamed("#" + file.ino(), dir.dentry, file));
+        return opened(file.open(t, at, flags & ~(O_TMPFILE | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC | O_TRUNC)));
+    }
+
+    /** IN_OPEN as soon as the file is open (vfs_open), before an O_TRUNC truncates it. */
+    private static FileDescription opened(FileDescription f) {
+        Fsnotify.open(f);
+        return f;
+    }
+
+    private static FileDescription openPath(Task t, Location start, String p, int flags, int mode, int links) {
         boolean follow = (flags & O_NOFOLLOW) == 0;
         Location loc;
         if ((flags & O_CREAT) != 0 && (flags & O_PATH) == 0) {
@@ -153,9 +200,10 @@ final class SysPath {
             Dentry existing = parent.dir.dentry.child(t, parent.name);
             if (existing == null) {
                 checkWritableDir(t, parent.dir);
-                parent.dir.inode().create(t, parent.name, mode & ~t.fsContext().umask & 07777);
+                Inode made = parent.dir.inode().create(t, parent.name, mode & ~t.fsContext().umask & 07777);
+                Fsnotify.created(parent.dir, parent.name, made);
                 loc = PathResolver.resolve(t, parent.dir, parent.name, false);
-                return loc.inode().open(t, loc, flags & ~(O_TRUNC | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC));
+                return opened(loc.inode().open(t, loc, flags & ~(O_TRUNC | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC)));
             }
             if ((flags & O_EXCL) != 0) {
                 throw new SyscallException(Errno.EEXIST);
@@ -193,10 +241,17 @@ final class SysPath {
         if ((may & MAY_WRITE) != 0 && loc.mount.readOnly && !isDevice(inode)) {
             throw new SyscallException(Errno.EROFS);
         }
-        FileDescription f = inode.open(t, loc, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC));
+        FileDescription f = opened(inode.open(t, loc, flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC)));
         if ((flags & O_TRUNC) != 0 && isReg(inode.mode())) {
             // Linux truncates even when the access mode is O_RDONLY (write permission was checked above).
-            inode.truncate(t, 0);
+            try {
+                inode.truncate(t, 0);
+            } catch (SyscallException e) {
+                dev.jvisor.kernel.vfs.FdTable.hold(f);
+                dev.jvisor.kernel.vfs.FdTable.unref(f);
+                throw e;
+            }
+            Fsnotify.truncated(loc);
         }
         return f;
     }
@@ -261,12 +316,24 @@ final class SysPath {
 
     /** getdents64(2) */
     static long getdents64(Task t, SyscallArgs a) {
+        return getdents(t, a, true);
+    }
+
+    /** getdents(2): the old struct linux_dirent, with d_type in the record's last byte. */
+    static long getdents(Task t, SyscallArgs a) {
+        return getdents(t, a, false);
+    }
+
+    /** Either form; a directory read is IN_ACCESS for inotify, even at its end (iterate_dir). */
+    private static long getdents(Task t, SyscallArgs a, boolean dirent64) {
         FileDescription f = t.fds().get(a.fd(0));
         if (!(f instanceof DirectoryDescription d)) {
             throw new SyscallException(f.location() != null && !f.location().inode().isDir() ? Errno.ENOTDIR
                     : Errno.EBADF);
         }
-        return d.getdents(t, a.a1, a.a2 & 0xffffffffL);
+        long n = d.getdents(t, a.a1, a.a2 & 0xffffffffL, dirent64);
+        Fsnotify.access(f);
+        return n;
     }
 
     /** mkdir(2) */
@@ -286,11 +353,12 @@ final class SysPath {
             throw new SyscallException(Errno.EEXIST);
         }
         checkWritableDir(t, parent.dir);
-        parent.dir.inode().mkdir(t, parent.name, mode & ~t.fsContext().umask & 07777);
+        Inode made = parent.dir.inode().mkdir(t, parent.name, mode & ~t.fsContext().umask & 07777);
+        Fsnotify.created(parent.dir, parent.name, made);
         return 0;
     }
 
-    /** mknod(2) / mknodat(2): regular files and FIFOs. */
+    /** mknod(2) / mknodat(2): regular files, FIFOs, sockets and device nodes. */
     static long mknodat(Task t, SyscallArgs a) {
         return doMknod(t, a.fd(0), a.a1, (int) a.a2, a.a3);
     }
@@ -299,18 +367,30 @@ final class SysPath {
         return doMknod(t, AT_FDCWD, a.a0, (int) a.a1, a.a2);
     }
 
+    /**
+     * may_mknod, then vfs_mknod: a directory type is EPERM, an unknown one EINVAL; a device node
+     * needs CAP_MKNOD, except a whiteout (character device 0:0), which anyone may make.
+     */
     private static long doMknod(Task t, int dirfd, long pathAddr, int mode, long dev) {
+        int type = mode & S_IFMT;
+        switch (type) {
+            case 0, S_IFREG, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK -> { }
+            case S_IFDIR -> throw new SyscallException(Errno.EPERM);
+            default -> throw new SyscallException(Errno.EINVAL);
+        }
         String p = path(t, pathAddr);
         PathResolver.Parent parent = PathResolver.resolveParent(t, dirFd(t, dirfd, p), p);
         if (parent.dir.dentry.child(t, parent.name) != null) {
             throw new SyscallException(Errno.EEXIST);
         }
         checkWritableDir(t, parent.dir);
-        int type = mode & S_IFMT;
-        if (type == S_IFDIR) {
+        dev &= 0xffffffffL;
+        boolean whiteout = type == S_IFCHR && dev == 0;
+        if ((type == S_IFCHR || type == S_IFBLK) && !whiteout && !creds(t).hasCap(Capabilities.CAP_MKNOD)) {
             throw new SyscallException(Errno.EPERM);
         }
-        parent.dir.inode().mknod(t, parent.name, type | (mode & ~t.fsContext().umask & 07777), dev);
+        Inode made = parent.dir.inode().mknod(t, parent.name, type | (mode & ~t.fsContext().umask & 07777), dev);
+        Fsnotify.created(parent.dir, parent.name, made);
         return 0;
     }
 
@@ -354,7 +434,8 @@ final class SysPath {
         checkWritableDir(t, parent.dir);
         checkSticky(t, parent.dir.inode(), child.inode());
         parent.dir.inode().unlink(t, parent.name, dir);
-        parent.dir.dentry.drop(parent.name);
+        child.markUnlinked();
+        Fsnotify.removed(t, parent.dir, parent.name, child.inode());
         return 0;
     }
 
@@ -377,19 +458,27 @@ final class SysPath {
         return doRename(t, a.fd(0), a.a1, a.fd(2), a.a3, 0);
     }
 
-    /** renameat2(2): RENAME_NOREPLACE; RENAME_EXCHANGE and RENAME_WHITEOUT are EINVAL. */
+    /** renameat2(2): RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT (where the file system has whiteouts). */
     static long renameat2(Task t, SyscallArgs a) {
         return doRename(t, a.fd(0), a.a1, a.fd(2), a.a3, (int) a.a4);
     }
 
+    private static final int RENAME_NOREPLACE = 1, RENAME_EXCHANGE = 2, RENAME_WHITEOUT = 4;
+
+    /** do_renameat2 and vfs_rename: the checks in Linux's order, then the move and its inotify events. */
     private static long doRename(Task t, int oldfd, long oldAddr, int newfd, long newAddr, int flags) {
-        if ((flags & ~1) != 0) {
+        if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) != 0
+                || (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) != 0 && (flags & RENAME_EXCHANGE) != 0) {
             throw new SyscallException(Errno.EINVAL);
         }
+        boolean exchange = (flags & RENAME_EXCHANGE) != 0;
         String op = path(t, oldAddr);
         String np = path(t, newAddr);
         PathResolver.Parent from = PathResolver.resolveParent(t, dirFd(t, oldfd, op), op);
         PathResolver.Parent to = PathResolver.resolveParent(t, dirFd(t, newfd, np), np);
+        if (from.dir.mount != to.dir.mount) {
+            throw new SyscallException(Errno.EXDEV);
+        }
         if (from.name.equals(".") || from.name.equals("..") || to.name.equals(".") || to.name.equals("..")) {
             throw new SyscallException(Errno.EBUSY);
         }
@@ -397,33 +486,68 @@ final class SysPath {
         if (src == null) {
             throw new SyscallException(Errno.ENOENT);
         }
-        if (from.dir.mount != to.dir.mount) {
-            throw new SyscallException(Errno.EXDEV);
-        }
         Dentry dst = to.dir.dentry.child(t, to.name);
-        if (dst != null && (flags & 1) != 0) {
+        if (dst != null && (flags & RENAME_NOREPLACE) != 0) {
             throw new SyscallException(Errno.EEXIST);
         }
-        if (dst == src) {
-            return 0;
-        }
-        if (src.inode().isDir()) {
-            for (Dentry d = to.dir.dentry; d != null; d = d.parent()) {
-                if (d == src) {
-                    throw new SyscallException(Errno.EINVAL);
-                }
+        if (exchange) {
+            if (dst == null) {
+                throw new SyscallException(Errno.ENOENT);
+            }
+            if (!dst.inode().isDir() && to.trailingSlash) {
+                throw new SyscallException(Errno.ENOTDIR);
             }
         }
-        if ((from.trailingSlash || to.trailingSlash) && !src.inode().isDir()) {
+        if (!src.inode().isDir() && (from.trailingSlash || !exchange && to.trailingSlash)) {
             throw new SyscallException(Errno.ENOTDIR);
+        }
+        if (isAncestor(src, to.dir.dentry)) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        if (dst != null && isAncestor(dst, from.dir.dentry)) {
+            throw new SyscallException(exchange ? Errno.EINVAL : Errno.ENOTEMPTY);
+        }
+        if (dst != null && dst.inode() == src.inode()) {
+            return 0;
         }
         checkWritableDir(t, from.dir);
         checkWritableDir(t, to.dir);
         checkSticky(t, from.dir.inode(), src.inode());
-        from.dir.inode().rename(t, from.name, to.dir.inode(), to.name);
-        from.dir.dentry.drop(from.name);
-        to.dir.dentry.drop(to.name);
+        if (dst != null) {
+            checkSticky(t, to.dir.inode(), dst.inode());
+        }
+        Inode fromDir = from.dir.inode(), toDir = to.dir.inode();
+        Inode moved = src.inode();
+        if (exchange) {
+            Inode other = dst.inode();
+            fromDir.exchange(t, from.name, toDir, to.name);
+            Dentry.exchange(src, dst);
+            Fsnotify.moved(t, fromDir, from.name, toDir, to.name, moved, null);
+            Fsnotify.moved(t, toDir, to.name, fromDir, from.name, other, null);
+            return 0;
+        }
+        Inode replaced = dst != null ? dst.inode() : null;
+        if ((flags & RENAME_WHITEOUT) != 0) {
+            fromDir.renameWhiteout(t, from.name, toDir, to.name);
+        } else {
+            fromDir.rename(t, from.name, toDir, to.name);
+        }
+        if (dst != null) {
+            dst.markUnlinked();
+        }
+        src.moveTo(to.dir.dentry, to.name);
+        Fsnotify.moved(t, fromDir, from.name, toDir, to.name, moved, replaced);
         return 0;
+    }
+
+    /** Whether {@code a} is {@code d} or one of its ancestors. */
+    private static boolean isAncestor(Dentry a, Dentry d) {
+        for (Dentry x = d; x != null; x = x.parent()) {
+            if (x == a) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** link(2) */
@@ -436,14 +560,20 @@ final class SysPath {
         return doLink(t, a.fd(0), a.a1, a.fd(2), a.a3, (int) a.a4);
     }
 
+    /**
+     * do_linkat and vfs_link: AT_EMPTY_PATH (linking the file an fd refers to) needs
+     * CAP_DAC_READ_SEARCH, as in Linux 6.1 (else ENOENT); a directory is EPERM; a file with no name
+     * left is ENOENT unless it is an O_TMPFILE file opened without O_EXCL, linked for the first time.
+     */
     private static long doLink(Task t, int oldfd, long oldAddr, int newfd, long newAddr, int flags) {
         if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) {
             throw new SyscallException(Errno.EINVAL);
         }
-        Location target = lookupAt(t, oldfd, oldAddr, flags, false);
-        if (target.inode().isDir()) {
-            throw new SyscallException(Errno.EPERM);
+        if ((flags & AT_EMPTY_PATH) != 0 && !creds(t).hasCap(Capabilities.CAP_DAC_READ_SEARCH)
+                && path(t, oldAddr).isEmpty()) {
+            throw new SyscallException(Errno.ENOENT);
         }
+        Location target = lookupAt(t, oldfd, oldAddr, flags, false);
         String np = path(t, newAddr);
         PathResolver.Parent to = PathResolver.resolveParent(t, dirFd(t, newfd, np), np);
         if (to.dir.dentry.child(t, to.name) != null) {
@@ -453,7 +583,15 @@ final class SysPath {
             throw new SyscallException(Errno.EXDEV);
         }
         checkWritableDir(t, to.dir);
-        to.dir.inode().link(t, to.name, target.inode());
+        Inode inode = target.inode();
+        if (inode.isDir()) {
+            throw new SyscallException(Errno.EPERM);
+        }
+        if (inode.nlink() == 0 && !(inode instanceof dev.jvisor.kernel.fs.tmpfs.MemFile mf && mf.linkable())) {
+            throw new SyscallException(Errno.ENOENT);
+        }
+        to.dir.inode().link(t, to.name, inode);
+        Fsnotify.linked(inode, to.dir, to.name);
         return 0;
     }
 
@@ -478,7 +616,8 @@ final class SysPath {
             throw new SyscallException(Errno.EEXIST);
         }
         checkWritableDir(t, parent.dir);
-        parent.dir.inode().symlink(t, parent.name, target);
+        Inode made = parent.dir.inode().symlink(t, parent.name, target);
+        Fsnotify.created(parent.dir, parent.name, made);
         return 0;
     }
 
@@ -543,6 +682,7 @@ final class SysPath {
             mode &= ~S_ISGID;
         }
         l.inode().chmod(t, mode);
+        Fsnotify.attrib(l);
         return 0;
     }
 
@@ -595,62 +735,120 @@ final class SysPath {
         }
         int mode = i.mode();
         i.chown(t, uid, gid);
-        if (!i.isDir() && (uid != -1 || gid != -1)) {
+        boolean changed = uid != -1 || gid != -1;
+        if (!i.isDir() && changed) {
             int kill = S_ISUID | ((mode & (S_ISGID | 0010)) == (S_ISGID | 0010) ? S_ISGID : 0);
             if ((mode & kill) != 0) {
                 i.chmod(t, mode & 07777 & ~kill);
             }
         }
+        if (changed) {
+            Fsnotify.attrib(l);
+        }
         return 0;
     }
 
-    /** utimensat(2) */
+    /** utimensat(2): both UTIME_OMIT does nothing (not even the lookup); a NULL path names the fd. */
     static long utimensat(Task t, SyscallArgs a) {
-        Location l;
-        if (a.a1 == 0) {
-            l = fdLocation(t, a.fd(0));
-        } else {
-            l = lookupAt(t, a.fd(0), a.a1, (int) a.a3, true);
-        }
-        long now = dev.jvisor.kernel.vfs.Clocks.realtimeNanos();
-        long at = now, mt = now;
+        long[] times = null;
         if (a.a2 != 0) {
-            at = timespec(t, a.a2, now);
-            mt = timespec(t, a.a2 + 16, now);
+            times = new long[] {t.mm().readLong(a.a2), t.mm().readLong(a.a2 + 8), t.mm().readLong(a.a2 + 16),
+                t.mm().readLong(a.a2 + 24)};
+            if (times[1] == UTIME_OMIT && times[3] == UTIME_OMIT) {
+                return 0;
+            }
+        }
+        return doUtimes(t, a.fd(0), a.a1, times, (int) a.a3);
+    }
+
+    /** utime(2): whole seconds from struct utimbuf, or now. */
+    static long utime(Task t, SyscallArgs a) {
+        long[] times = null;
+        if (a.a1 != 0) {
+            times = new long[] {t.mm().readLong(a.a1), 0, t.mm().readLong(a.a1 + 8), 0};
+        }
+        return doUtimes(t, AT_FDCWD, a.a0, times, 0);
+    }
+
+    /** utimes(2) */
+    static long utimes(Task t, SyscallArgs a) {
+        return doUtimes(t, AT_FDCWD, a.a0, timevals(t, a.a1), 0);
+    }
+
+    /** futimesat(2): utimes relative to a directory fd (a NULL path names the fd itself). */
+    static long futimesat(Task t, SyscallArgs a) {
+        return doUtimes(t, a.fd(0), a.a1, timevals(t, a.a2), 0);
+    }
+
+    /** Two struct timevals as {sec, nsec, sec, nsec}; microseconds out of range (UTIME_* too) are EINVAL. */
+    private static long[] timevals(Task t, long addr) {
+        if (addr == 0) {
+            return null;
+        }
+        long[] tv = {t.mm().readLong(addr), t.mm().readLong(addr + 8), t.mm().readLong(addr + 16),
+            t.mm().readLong(addr + 24)};
+        if (tv[1] < 0 || tv[1] >= 1_000_000 || tv[3] < 0 || tv[3] >= 1_000_000) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        tv[1] *= 1000;
+        tv[3] *= 1000;
+        return tv;
+    }
+
+    /**
+     * Linux's do_utimes + vfs_utimes: {@code times} is {atime sec, nsec, mtime sec, nsec} or null for
+     * "now". Explicit times (anything but both UTIME_NOW) need ownership; "now" also accepts write
+     * permission. Reports IN_ATTRIB, or IN_ACCESS / IN_MODIFY when only one of the times changes.
+     */
+    private static long doUtimes(Task t, int dirfd, long pathAddr, long[] times, int flags) {
+        Location l;
+        if (pathAddr == 0 && dirfd != AT_FDCWD) {
+            if (flags != 0) {
+                throw new SyscallException(Errno.EINVAL);
+            }
+            l = fdLocation(t, dirfd);
+        } else {
+            if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) {
+                throw new SyscallException(Errno.EINVAL);
+            }
+            l = lookupAt(t, dirfd, pathAddr, flags, true);
+        }
+        if (times != null && (!nsecValid(times[1]) || !nsecValid(times[3]))) {
+            throw new SyscallException(Errno.EINVAL);
+        }
+        if (times != null && times[1] == UTIME_NOW && times[3] == UTIME_NOW) {
+            times = null;
         }
         if (l.mount.readOnly) {
             throw new SyscallException(Errno.EROFS);
         }
-        boolean explicit = a.a2 != 0 && (explicitTime(t, a.a2) || explicitTime(t, a.a2 + 16));
         if (!ownerOrCapable(t, l.inode())) {
             // Setting given times needs ownership; touching to "now" also write permission.
-            if (explicit) {
+            if (times != null) {
                 throw new SyscallException(Errno.EPERM);
             }
             if (!l.inode().permits(creds(t), MAY_WRITE)) {
                 throw new SyscallException(Errno.EACCES);
             }
         }
+        long now = dev.jvisor.kernel.vfs.Clocks.realtimeNanos();
+        long at = times == null ? now : timeOf(times[0], times[1], now);
+        long mt = times == null ? now : timeOf(times[2], times[3], now);
         l.inode().setTimes(t, at, mt);
+        Fsnotify.timesChanged(l, at != Inode.OMIT_TIME, mt != Inode.OMIT_TIME);
         return 0;
     }
 
-    private static boolean explicitTime(Task t, long addr) {
-        long nsec = t.mm().readLong(addr + 8);
-        return nsec != UTIME_NOW && nsec != UTIME_OMIT;
+    private static boolean nsecValid(long nsec) {
+        return nsec == UTIME_NOW || nsec == UTIME_OMIT || nsec >= 0 && nsec < 1_000_000_000L;
     }
 
-    private static long timespec(Task t, long addr, long now) {
-        long sec = t.mm().readLong(addr);
-        long nsec = t.mm().readLong(addr + 8);
+    private static long timeOf(long sec, long nsec, long now) {
         if (nsec == UTIME_NOW) {
             return now;
         }
         if (nsec == UTIME_OMIT) {
-            return -1;
-        }
-        if (nsec < 0 || nsec >= 1_000_000_000L) {
-            throw new SyscallException(Errno.EINVAL);
+            return Inode.OMIT_TIME;
         }
         return sec * 1_000_000_000L + nsec;
     }
@@ -672,6 +870,7 @@ final class SysPath {
         }
         FileSizeLimit.checkGrow(t, l.inode().size(t), a.a1);
         l.inode().truncate(t, a.a1);
+        Fsnotify.truncated(l);
         return 0;
     }
 
@@ -687,6 +886,7 @@ final class SysPath {
         }
         FileSizeLimit.checkGrow(t, l.inode().size(t), a.a1);
         l.inode().truncate(t, a.a1);
+        Fsnotify.truncated(l);
         return 0;
     }
 
@@ -828,10 +1028,17 @@ final class SysPath {
             throw new SyscallException(Errno.EOPNOTSUPP);
         }
         long end = a.a2 + a.a3;
+        if (end < 0) {
+            throw new SyscallException(Errno.EFBIG);
+        }
+        if (l.inode() instanceof dev.jvisor.kernel.fs.tmpfs.MemFile mf) {
+            mf.checkAllocate(end);
+        }
         if (a.a1 == 0 && end > l.inode().size(t)) {
             FileSizeLimit.checkGrow(t, l.inode().size(t), end);
             l.inode().truncate(t, end);
         }
+        Fsnotify.modify(f);
         return 0;
     }
 }

@@ -18,7 +18,7 @@ import dev.jvisor.kernel.vfs.FileMode;
 import dev.jvisor.kernel.vfs.Inode;
 import dev.jvisor.kernel.vfs.Location;
 
-/** Pipes and in-kernel copies: pipe(2), pipe2(2), sendfile(2), copy_file_range(2). */
+/** Pipes and in-kernel copies: pipe(2), pipe2(2), sendfile(2), copy_file_range(2) (splice: SysSplice). */
 final class SysPipe {
     private SysPipe() {}
 
@@ -77,7 +77,7 @@ final class SysPipe {
     // ---- in-kernel copies ---------------------------------------------------------------------------
 
     /** A regular file's inode that sendfile/copy_file_range can read from, or null. */
-    private static Inode regularFile(FileDescription f) {
+    static Inode regularFile(FileDescription f) {
         Location l = f.location();
         return l != null && FileMode.isReg(l.inode().mode()) ? l.inode() : null;
     }
@@ -87,7 +87,7 @@ final class SysPipe {
      * the caller); anything else is written from a private bounce address space, so the app's own
      * address space is never touched.
      */
-    private static final class Writer implements AutoCloseable {
+    static final class Writer implements AutoCloseable {
         private final Task t;
         private final FileDescription out;
         private MemoryManager bounce;
@@ -101,8 +101,13 @@ final class SysPipe {
 
         /** Writes at the description's offset (pos < 0) or at {@code pos} (pwrite). */
         long write(byte[] b, int len, long pos) {
+            return write(b, len, pos, false);
+        }
+
+        /** {@code nonblock}: a pipe refuses to block (SPLICE_F_NONBLOCK). */
+        long write(byte[] b, int len, long pos, boolean nonblock) {
             if (out instanceof PipeFileDescription p && pos < 0) {
-                return p.writeBytes(t, b, 0, len);
+                return p.writeBytes(t, b, 0, len, nonblock);
             }
             if (bounce == null) {
                 bounce = new MemoryManager(t.kernel.memory(), t.kernel.pageRefs(), t.mm().maxAddr());
@@ -143,7 +148,12 @@ final class SysPipe {
         long start = pos;
         long done = 0;
         try (Writer w = new Writer(t, out)) {
-            done = copy(t, src, pos, w, -1, count);
+            if (out instanceof PipeFileDescription p) {
+                // Into a pipe sendfile is splice_file_to_pipe: as much as the free slots take, no more.
+                done = count == 0 ? 0 : dev.jvisor.kernel.fs.pipe.PipeSplice.fromFile(t, src, pos, p, count, false);
+            } else {
+                done = copy(t, src, pos, w, -1, count);
+            }
         } finally {
             if (explicit) {
                 t.mm().writeLong(a.a2, start + done);
@@ -151,11 +161,16 @@ final class SysPipe {
                 in.seek(t, start + done, SEEK_SET);
             }
         }
-        return done;
+        return SysFile.modified(out, SysFile.accessed(in, done));
     }
 
     /** The transfer loop: returns the count moved; an error after some bytes moved ends it early. */
-    private static long copy(Task t, Inode src, long pos, Writer w, long outPos, long count) {
+    static long copy(Task t, Inode src, long pos, Writer w, long outPos, long count) {
+        return copy(t, src, pos, w, outPos, count, false);
+    }
+
+    /** {@link #copy} into a pipe that refuses to block with {@code nonblock}. */
+    static long copy(Task t, Inode src, long pos, Writer w, long outPos, long count, boolean nonblock) {
         byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(count, 1))];
         long done = 0;
         while (done < count) {
@@ -167,7 +182,7 @@ final class SysPipe {
                 if (got <= 0) {
                     break;
                 }
-                put = w.write(buf, got, outPos < 0 ? -1 : outPos + done);
+                put = w.write(buf, got, outPos < 0 ? -1 : outPos + done, nonblock);
             } catch (SyscallException e) {
                 if (done > 0) {
                     break;
@@ -229,64 +244,6 @@ final class SysPipe {
                 out.seek(t, outPos + done, SEEK_SET);
             }
         }
-        return done;
-    }
-
-    /**
-     * splice(2) basics: from a pipe to a pipe or file, or from a regular file to a pipe, by copying
-     * (no page moving). Pipes take no offset (ESPIPE); neither end a pipe is EINVAL.
-     */
-    static long splice(Task t, SyscallArgs a) {
-        FileDescription in = t.fds().get(a.fd(0));
-        FileDescription out = t.fds().get(a.fd(2));
-        if (!FileMode.readable(in.flags()) || !FileMode.writable(out.flags())) {
-            throw new SyscallException(Errno.EBADF);
-        }
-        if ((a.a5 & ~0xfL) != 0) {
-            throw new SyscallException(Errno.EINVAL);
-        }
-        boolean inPipe = in instanceof PipeFileDescription, outPipe = out instanceof PipeFileDescription;
-        if (!inPipe && !outPipe) {
-            throw new SyscallException(Errno.EINVAL);
-        }
-        if (inPipe && a.a1 != 0 || outPipe && a.a3 != 0) {
-            throw new SyscallException(Errno.ESPIPE);
-        }
-        long count = Long.compareUnsigned(a.a4, MAX_RW) > 0 ? MAX_RW : a.a4;
-        if (count == 0) {
-            return 0;
-        }
-        if (!inPipe) {
-            Inode src = regularFile(in);
-            if (src == null) {
-                throw new SyscallException(Errno.EINVAL);
-            }
-            boolean explicit = a.a1 != 0;
-            long pos = explicit ? t.mm().readLong(a.a1) : in.seek(t, 0, SEEK_CUR);
-            long done;
-            try (Writer w = new Writer(t, out)) {
-                done = copy(t, src, pos, w, -1, Math.min(count, Pipe.CAPACITY));
-            }
-            if (explicit) {
-                t.mm().writeLong(a.a1, pos + done);
-            } else if (done > 0) {
-                in.seek(t, pos + done, SEEK_SET);
-            }
-            return done;
-        }
-        byte[] buf = new byte[(int) Math.min(count, Pipe.CAPACITY)];
-        long got = ((PipeFileDescription) in).readBytes(t, buf, 0, buf.length);
-        if (got <= 0) {
-            return got;
-        }
-        boolean explicit = a.a3 != 0;
-        long pos = explicit ? t.mm().readLong(a.a3) : -1;
-        try (Writer w = new Writer(t, out)) {
-            long put = w.write(buf, (int) got, pos);
-            if (explicit) {
-                t.mm().writeLong(a.a3, pos + put);
-            }
-            return put;
-        }
+        return SysFile.modified(out, SysFile.accessed(in, done));
     }
 }

@@ -34,20 +34,21 @@ public final class SyscallTable {
         add(20, SysFile::writev, FULL, null, FD, HEX, INT);
         add(32, SysFile::dup, FULL, null, FD);
         add(33, SysFile::dup2, FULL, null, FD, FD);
-        add(72, SysFile::fcntl, PARTIAL, "no seals or pipe sizes", FD, INT, HEX);
+        add(72, SysFile::fcntl, FULL, null, FD, INT, HEX);
         add(18, SysFile::pwrite64, FULL, null, FD, BUF_IN, INT, INT);
         add(221, SysFile::fadvise64, FULL, null, FD, INT, INT, INT);
         add(295, SysFile::preadv, FULL, null, FD, HEX, INT, INT);
         add(296, SysFile::pwritev, FULL, null, FD, HEX, INT, INT);
         add(436, SysFile::closeRange, FULL, null, INT, INT, HEX);
         add(73, SysFile::flock, FULL, null, FD, HEX);
-        add(319, SysMemfd::memfdCreate, PARTIAL, "no sealing", STR, HEX);
+        add(319, SysMemfd::memfdCreate, PARTIAL, "no MFD_HUGETLB", STR, HEX);
         add(292, SysFile::dup3, FULL, null, FD, FD, HEX);
         // pipes and in-kernel copies
         add(22, SysPipe::pipe, FULL, null, HEX);
         add(293, SysPipe::pipe2, PARTIAL, "O_CLOEXEC, O_NONBLOCK; no O_DIRECT packet mode", HEX, HEX);
         add(40, SysPipe::sendfile, FULL, null, FD, FD, HEX, INT);
-        add(275, SysPipe::splice, PARTIAL, "copies; a pipe on one end", FD, HEX, FD, HEX, INT, HEX);
+        add(275, SysSplice::splice, PARTIAL, "copies; between pipes, or a pipe and a file (regular files into a pipe)",
+                FD, HEX, FD, HEX, INT, HEX);
         add(326, SysPipe::copyFileRange, PARTIAL, "regular files only", FD, HEX, FD, HEX, INT, HEX);
         add(74, SysPath::fsync, FULL, null, FD);
         add(75, SysPath::fsync, FULL, null, FD);
@@ -66,14 +67,14 @@ public final class SyscallTable {
         add(217, SysPath::getdents64, FULL, null, FD, HEX, INT);
         add(83, SysPath::mkdir, FULL, null, STR, OCT);
         add(258, SysPath::mkdirat, FULL, null, FD, STR, OCT);
-        add(133, SysPath::mknod, PARTIAL, "regular files and FIFOs", STR, OCT, HEX);
-        add(259, SysPath::mknodat, PARTIAL, "regular files and FIFOs", FD, STR, OCT, HEX);
+        add(133, SysPath::mknod, FULL, null, STR, OCT, HEX);
+        add(259, SysPath::mknodat, FULL, null, FD, STR, OCT, HEX);
         add(84, SysPath::rmdir, FULL, null, STR);
         add(87, SysPath::unlink, FULL, null, STR);
         add(263, SysPath::unlinkat, FULL, null, FD, STR, HEX);
         add(82, SysPath::rename, FULL, null, STR, STR);
         add(264, SysPath::renameat, FULL, null, FD, STR, FD, STR);
-        add(316, SysPath::renameat2, PARTIAL, "RENAME_NOREPLACE only", FD, STR, FD, STR, HEX);
+        add(316, SysPath::renameat2, FULL, null, FD, STR, FD, STR, HEX);
         add(86, SysPath::link, FULL, null, STR, STR);
         add(265, SysPath::linkat, FULL, null, FD, STR, FD, STR, HEX);
         add(88, SysPath::symlink, FULL, null, STR, STR);
@@ -264,6 +265,27 @@ public final class SyscallTable {
         add(47, SysSocketMsg::recvmsg, PARTIAL, "SCM_RIGHTS, SCM_CREDENTIALS; no MSG_OOB or MSG_ERRQUEUE", FD, HEX, HEX);
         add(307, SysSocketMsg::sendmmsg, FULL, null, FD, HEX, INT, HEX);
         add(299, SysSocketMsg::recvmmsg, FULL, null, FD, HEX, INT, HEX, HEX);
+        // more file syscalls: inotify, tee/vmsplice, old getdents and utimes, preadv2/pwritev2, readahead,
+        // sync_file_range, mlock (SysInotify, SysSplice, SysMlock)
+        add(253, SysInotify::inotifyInit, FULL, null);
+        add(294, SysInotify::inotifyInit1, FULL, null, HEX);
+        add(254, SysInotify::inotifyAddWatch, FULL, null, FD, STR, HEX);
+        add(255, SysInotify::inotifyRmWatch, FULL, null, FD, INT);
+        add(276, SysSplice::tee, FULL, null, FD, FD, INT, HEX);
+        add(278, SysSplice::vmsplice, PARTIAL, "copies; SPLICE_F_GIFT ignored", FD, HEX, INT, HEX);
+        add(78, SysPath::getdents, FULL, null, FD, HEX, INT);
+        add(132, SysPath::utime, FULL, null, STR, HEX);
+        add(235, SysPath::utimes, FULL, null, STR, HEX);
+        add(261, SysPath::futimesat, FULL, null, FD, STR, HEX);
+        add(327, SysFile::preadv2, FULL, null, FD, HEX, INT, INT, INT, HEX);
+        add(328, SysFile::pwritev2, FULL, null, FD, HEX, INT, INT, INT, HEX);
+        add(187, SysFile::readahead, FULL, null, FD, INT, INT);
+        add(277, SysFile::syncFileRange, FULL, null, FD, INT, INT, HEX);
+        add(149, SysMlock::mlock, FULL, null, HEX, INT);
+        add(150, SysMlock::munlock, FULL, null, HEX, INT);
+        add(151, SysMlock::mlockall, FULL, null, HEX);
+        add(152, SysMlock::munlockall, FULL, null);
+        add(325, SysMlock::mlock2, FULL, null, HEX, INT, HEX);
     }
 
     private void add(int nr, SyscallHandler h, Support support, String note, Arg... args) {

@@ -44,7 +44,16 @@ public class DirectoryDescription extends LocatedDescription {
     }
 
     /** getdents64(2): fills {@code len} bytes at {@code addr} with linux_dirent64 records. */
-    public synchronized long getdents(Task t, long addr, long len) {
+    public long getdents(Task t, long addr, long len) {
+        return getdents(t, addr, len, true);
+    }
+
+    /**
+     * getdents64(2) ({@code dirent64}: struct linux_dirent64 {ino, off, reclen, type, name}) or the
+     * old getdents(2) (struct linux_dirent {ino, off, reclen, name, NUL, type}: d_type in the last
+     * byte of the record). Records are 8-byte aligned; EINVAL if not even one fits.
+     */
+    public synchronized long getdents(Task t, long addr, long len, boolean dirent64) {
         if (listing == null || offset == 0) {
             listing = new ArrayList<>();
             Inode dir = location().inode();
@@ -58,7 +67,7 @@ public class DirectoryDescription extends LocatedDescription {
         while (offset < listing.size()) {
             DirEntry e = listing.get((int) offset);
             byte[] name = e.name.getBytes(StandardCharsets.UTF_8);
-            int reclen = (19 + name.length + 1 + 7) & ~7;
+            int reclen = dirent64 ? (19 + name.length + 1 + 7) & ~7 : (18 + name.length + 2 + 7) & ~7;
             if (out.remaining() < reclen) {
                 if (out.position() == 0) {
                     throw new SyscallException(Errno.EINVAL);
@@ -66,9 +75,16 @@ public class DirectoryDescription extends LocatedDescription {
                 break;
             }
             int start = out.position();
-            out.putLong(e.ino).putLong(offset + 1).putShort((short) reclen).put((byte) e.type).put(name).put((byte) 0);
+            out.putLong(e.ino).putLong(offset + 1).putShort((short) reclen);
+            if (dirent64) {
+                out.put((byte) e.type);
+            }
+            out.put(name).put((byte) 0);
             while (out.position() < start + reclen) {
                 out.put((byte) 0);
+            }
+            if (!dirent64) {
+                out.put(start + reclen - 1, (byte) e.type);
             }
             offset++;
         }

@@ -34,18 +34,22 @@ public final class FdTable {
         }
     }
 
-    public synchronized void set(int fd, FileDescription f, boolean closeOnExec) {
-        while (files.size() <= fd) {
-            files.add(null);
-            cloexec.add(false);
-        }
-        FileDescription old = files.get(fd);
-        files.set(fd, f);
-        cloexec.set(fd, closeOnExec);
-        synchronized (f) {
-            f.fdRefs++;
+    public void set(int fd, FileDescription f, boolean closeOnExec) {
+        FileDescription old;
+        synchronized (this) {
+            while (files.size() <= fd) {
+                files.add(null);
+                cloexec.add(false);
+            }
+            old = files.get(fd);
+            files.set(fd, f);
+            cloexec.set(fd, closeOnExec);
+            synchronized (f) {
+                f.fdRefs++;
+            }
         }
         if (old != null) {
+            // dup2 onto an open fd closes it, with what a close does to record locks.
             drop(old);
         }
     }
@@ -62,12 +66,16 @@ public final class FdTable {
     }
 
     /** execve(2): closes every close-on-exec fd. */
-    public synchronized void closeOnExec() {
-        for (int fd = 0; fd < files.size(); fd++) {
-            if (files.get(fd) != null && cloexec.get(fd)) {
-                close(fd);
+    public void closeOnExec() {
+        List<FileDescription> closed = new ArrayList<>();
+        synchronized (this) {
+            for (int fd = 0; fd < files.size(); fd++) {
+                if (files.get(fd) != null && cloexec.get(fd)) {
+                    closed.add(take(fd));
+                }
             }
         }
+        closed.forEach(this::drop);
     }
 
     public synchronized int highestFd() {
@@ -99,14 +107,36 @@ public final class FdTable {
         cloexec.set(fd, on);
     }
 
-    public synchronized void close(int fd) {
-        FileDescription f = get(fd);
-        files.set(fd, null);
-        cloexec.set(fd, false);
+    /**
+     * Closes an fd. What the close sets off (the description's release, inotify events and the
+     * search for the inode's other users) runs after this table's lock is released.
+     */
+    public void close(int fd) {
+        FileDescription f;
+        synchronized (this) {
+            f = take(fd);
+        }
         drop(f);
     }
 
+    /** Empties an fd slot (EBADF if it is empty); the caller drops the returned description. */
+    private FileDescription take(int fd) {
+        FileDescription f = get(fd);
+        files.set(fd, null);
+        cloexec.set(fd, false);
+        return f;
+    }
+
+    /**
+     * Closing any fd of a file drops every POSIX record lock this table's process holds on it (Linux's
+     * locks_remove_posix in filp_close: the locks belong to the fd table, not to the description).
+     */
     private void drop(FileDescription f) {
+        Location l = f.location();
+        FileLocks locks = l != null ? l.inode().existingLocks() : null;
+        if (locks != null) {
+            locks.release(this);
+        }
         unref(f);
     }
 
@@ -139,11 +169,15 @@ public final class FdTable {
         }
     }
 
-    public synchronized void closeAll() {
-        for (int fd = 0; fd < files.size(); fd++) {
-            if (files.get(fd) != null) {
-                close(fd);
+    public void closeAll() {
+        List<FileDescription> closed = new ArrayList<>();
+        synchronized (this) {
+            for (int fd = 0; fd < files.size(); fd++) {
+                if (files.get(fd) != null) {
+                    closed.add(take(fd));
+                }
             }
         }
+        closed.forEach(this::drop);
     }
 }

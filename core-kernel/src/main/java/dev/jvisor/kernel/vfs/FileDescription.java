@@ -155,6 +155,7 @@ public abstract class FileDescription {
      * __fput): the close listeners are told first, so epoll entries go away, then {@link #release}.
      */
     public final void lastClose() {
+        Fsnotify.close(this);
         for (CloseListener l : closeListeners()) {
             l.descriptionClosed(this);
         }

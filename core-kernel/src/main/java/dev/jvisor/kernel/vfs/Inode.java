@@ -22,6 +22,8 @@ public abstract class Inode {
     protected long atimeNs, mtimeNs, ctimeNs;
     protected long rdev;
     private FileLocks locks;
+    /** The inotify watches on this inode; null while nobody ever watched it. */
+    private volatile InodeWatches watches;
 
     protected Inode(FileSystem fs, long ino, int mode, int uid, int gid) {
         this.fs = fs;
@@ -57,6 +59,19 @@ public abstract class Inode {
     /** The locks if any were ever taken, else null (no need to create them to release). */
     public synchronized FileLocks existingLocks() {
         return locks;
+    }
+
+    /** The watches on this inode, or null if it never had any (cheap: read on every read and write). */
+    public InodeWatches watches() {
+        return watches;
+    }
+
+    /** The watch list, created for a first watch. */
+    public synchronized InodeWatches watchesForAdd() {
+        if (watches == null) {
+            watches = new InodeWatches();
+        }
+        return watches;
     }
 
     public FileSystem fs() {
@@ -134,6 +149,30 @@ public abstract class Inode {
         throw new SyscallException(isDir() ? Errno.EPERM : Errno.ENOTDIR);
     }
 
+    /**
+     * renameat2(RENAME_EXCHANGE): swaps {@code name} here with {@code newName} in {@code newDir}, both
+     * existing. A file system that cannot do it says EINVAL, as Linux's do for flags they do not know.
+     */
+    public void exchange(Task t, String name, Inode newDir, String newName) {
+        throw new SyscallException(Errno.EINVAL);
+    }
+
+    /**
+     * renameat2(RENAME_WHITEOUT): rename(2), leaving a whiteout (a 0:0 character device) at the old
+     * name. EINVAL where the file system has no whiteouts (overlayfs, procfs...).
+     */
+    public void renameWhiteout(Task t, String name, Inode newDir, String newName) {
+        throw new SyscallException(Errno.EINVAL);
+    }
+
+    /**
+     * open(O_TMPFILE) in this directory: a new regular file no directory names (st_nlink 0), which
+     * linkat(2) may give a name. EOPNOTSUPP where the file system has no tmpfile operation.
+     */
+    public Inode tmpfile(Task t, int mode) {
+        throw new SyscallException(isDir() ? Errno.EOPNOTSUPP : Errno.ENOTDIR);
+    }
+
     // ---- symlinks, files -------------------------------------------------------------------------
 
     public String readlink(Task t) {
@@ -180,13 +219,37 @@ public abstract class Inode {
         ctimeNs = Clocks.realtimeNanos();
     }
 
+    /** {@link #setTimes}: leave this time as it is. */
+    public static final long OMIT_TIME = Long.MIN_VALUE;
+
+    /** Sets the access and modification times (ns since the epoch, or {@link #OMIT_TIME}); ctime is now. */
     public void setTimes(Task t, long atime, long mtime) {
-        if (atime >= 0) {
+        if (atime != OMIT_TIME) {
             atimeNs = atime;
         }
-        if (mtime >= 0) {
+        if (mtime != OMIT_TIME) {
             mtimeNs = mtime;
         }
+        ctimeNs = Clocks.realtimeNanos();
+    }
+
+    /** A new name links to this inode (link(2)): st_nlink grows, ctime changes. */
+    public synchronized void addLink() {
+        nlink++;
+        ctimeNs = Clocks.realtimeNanos();
+    }
+
+    /** A name of this inode was removed (unlink, rename over it). */
+    public synchronized void dropLink() {
+        if (nlink > 0) {
+            nlink--;
+        }
+        ctimeNs = Clocks.realtimeNanos();
+    }
+
+    /** A directory was removed (rmdir, rename over it): st_nlink becomes 0, as tmpfs's clear_nlink. */
+    public synchronized void clearLinks() {
+        nlink = 0;
         ctimeNs = Clocks.realtimeNanos();
     }
 

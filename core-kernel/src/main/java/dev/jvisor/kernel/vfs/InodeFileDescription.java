@@ -68,6 +68,22 @@ public class InodeFileDescription extends LocatedDescription {
         return inode().write(t, pos, addr, limitWrite(t, pos, len));
     }
 
+    /**
+     * pwritev2 with RWF_APPEND (at the end, whatever {@code pos} says) or RWF_NOAPPEND (at {@code pos}
+     * or the offset, despite O_APPEND): {@code pos} -1 means the file offset, which then moves.
+     */
+    public long writeAt(Task t, long addr, long len, long pos, boolean append) {
+        checkWritable();
+        synchronized (this) {
+            long at = append ? inode().size(t) : pos < 0 ? offset : pos;
+            long n = inode().write(t, at, addr, limitWrite(t, at, len));
+            if (pos < 0) {
+                offset = at + n;
+            }
+            return n;
+        }
+    }
+
     /** RLIMIT_FSIZE applies to regular files only. */
     private long limitWrite(Task t, long pos, long len) {
         return FileMode.isReg(inode().mode()) ? FileSizeLimit.clampWrite(t, pos, len) : len;

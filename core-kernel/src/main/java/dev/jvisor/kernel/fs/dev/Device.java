@@ -22,4 +22,14 @@ public enum Device {
     long rdev() {
         return ((long) major << 8) | minor;
     }
+
+    /** The device with this st_rdev (the old 8:8 encoding mknod uses for small numbers), or null. */
+    public static Device byRdev(long rdev) {
+        for (Device d : values()) {
+            if (d.rdev() == rdev) {
+                return d;
+            }
+        }
+        return null;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.jvisor.kernel.fs.overlay;
 
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
 import dev.jvisor.kernel.fs.tmpfs.MemDir;
 import dev.jvisor.kernel.fs.tmpfs.MemSymlink;
@@ -80,6 +82,12 @@ public final class OverlayDir extends MemDir {
             out.sort((x, y) -> x.name.compareTo(y.name));
         }
         return out;
+    }
+
+    /** overlayfs renames take no RENAME_WHITEOUT (EINVAL): its whiteouts are its own business. */
+    @Override
+    public void renameWhiteout(Task t, String name, Inode newDir, String newName) {
+        throw new SyscallException(Errno.EINVAL);
     }
 
     @Override

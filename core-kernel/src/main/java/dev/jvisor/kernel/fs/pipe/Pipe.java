@@ -8,8 +8,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The buffer shared by the two ends of a pipe or the opens of a FIFO, with Linux's semantics
- * (pipe(7)): a 64 KiB ring of 16 page slots, filled as Linux's pipe_write fills its pipe_buffers
- * (so capacity, partial writes and EAGAIN match Linux byte for byte); a read blocks until there is
+ * (pipe(7)): a ring of page slots (16, 64 KiB, until F_SETPIPE_SZ changes it), filled as Linux's
+ * pipe_write fills its pipe_buffers (so capacity, partial writes and EAGAIN match Linux byte for
+ * byte; slots made by vmsplice, tee or a partial splice are not merged into); a read blocks until there is
  * data or no writer is left (then 0); a write blocks while the pipe is full, and writes of at most
  * {@link #PIPE_BUF} bytes are atomic; a write with no reader left is EPIPE; O_NONBLOCK turns blocking
  * into EAGAIN.
@@ -24,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * entries see the same events as on Linux.
  */
 public final class Pipe {
-    /** Linux's default pipe capacity (16 pages). */
+    /** Linux's default pipe capacity (16 pages); F_SETPIPE_SZ changes a pipe's ({@link #capacity}). */
     public static final int CAPACITY = 65536;
     /** Writes up to this size are atomic (limits.h PIPE_BUF). */
     public static final int PIPE_BUF = 4096;
@@ -47,14 +48,23 @@ public final class Pipe {
         void get(long at, byte[] b, int off, int n);
     }
 
-    /** Pages of the ring (Linux's pipe_buffer slots) and the size of one. */
+    /** Pages of a new pipe's ring (Linux's pipe_buffer slots) and the size of one. */
     public static final int SLOTS = 16, PAGE = 4096;
+    /** /proc/sys/fs/pipe-max-size: the most an unprivileged F_SETPIPE_SZ may ask for. */
+    public static final int MAX_SIZE = 1 << 20;
 
+    /** Slots in the ring (Linux's max_usage): F_SETPIPE_SZ changes it; always a power of two. */
+    private int slots = SLOTS;
     /** The ring's storage, slot i at i * PAGE; allocated on the first write (an unused pipe costs nothing). */
     private byte[] buf;
     /** Where the data of each slot starts within its page, and how much there is. */
-    private final int[] slotOff = new int[SLOTS];
-    private final int[] slotLen = new int[SLOTS];
+    private int[] slotOff = new int[SLOTS];
+    private int[] slotLen = new int[SLOTS];
+    /**
+     * Slots a write may not add to (Linux's pipe_buffer without PIPE_BUF_FLAG_CAN_MERGE): those
+     * vmsplice made and those tee or a partial splice copied from another pipe.
+     */
+    private boolean[] slotNoMerge = new boolean[SLOTS];
     /** The oldest used slot and the number of used slots. */
     private int tail;
     private int used;
@@ -105,7 +115,7 @@ public final class Pipe {
             }
         }
         if (write) {
-            if (used < SLOTS) {
+            if (used < slots) {
                 r |= PollEvents.POLLOUT | PollEvents.POLLWRNORM;
             }
             if (readers == 0) {
@@ -117,6 +127,48 @@ public final class Pipe {
 
     public synchronized int available() {
         return count;
+    }
+
+    /** Slots with nothing in them (how many page pieces a splice from a file may add now). */
+    public synchronized int freeSlots() {
+        return slots - used;
+    }
+
+    /** The capacity in bytes (F_GETPIPE_SZ). */
+    public synchronized int capacity() {
+        return slots * PAGE;
+    }
+
+    /**
+     * F_SETPIPE_SZ with the size already rounded to a power-of-two number of pages: the ring is
+     * rebuilt with the data it holds, or EBUSY if that needs more slots than the new size has.
+     */
+    public void resize(int newSlots) {
+        synchronized (this) {
+            if (used > newSlots) {
+                throw new SyscallException(Errno.EBUSY);
+            }
+            byte[] nb = buf == null ? null : new byte[newSlots * PAGE];
+            int[] no = new int[newSlots], nl = new int[newSlots];
+            boolean[] nm = new boolean[newSlots];
+            for (int i = 0; i < used; i++) {
+                int slot = (tail + i) % slots;
+                if (nb != null) {
+                    System.arraycopy(buf, slot * PAGE, nb, i * PAGE, PAGE);
+                }
+                no[i] = slotOff[slot];
+                nl[i] = slotLen[slot];
+                nm[i] = noMerge(slot);
+            }
+            buf = nb;
+            slotOff = no;
+            slotLen = nl;
+            slotNoMerge = nm;
+            tail = 0;
+            slots = newSlots;
+        }
+        // A bigger ring may have room for a blocked writer.
+        wake(PollEvents.POLLOUT | PollEvents.POLLWRNORM);
     }
 
     public synchronized int readers() {
@@ -223,12 +275,12 @@ public final class Pipe {
             boolean freedFull = false;
             synchronized (this) {
                 if (count > 0) {
-                    boolean wasFull = used == SLOTS;
+                    boolean wasFull = used == slots;
                     n = Math.min(len, count);
                     // Copy first, consume after: a fault in the destination leaves the pipe as it was.
                     long done = 0;
                     for (int i = 0; done < n; i++) {
-                        int slot = (tail + i) % SLOTS;
+                        int slot = (tail + i) % slots;
                         int k = (int) Math.min(n - done, slotLen[slot]);
                         dst.put(done, buf, slot * PAGE + slotOff[slot], k);
                         done += k;
@@ -239,12 +291,12 @@ public final class Pipe {
                         slotLen[tail] -= k;
                         left -= k;
                         if (slotLen[tail] == 0) {
-                            tail = (tail + 1) % SLOTS;
+                            tail = (tail + 1) % slots;
                             used--;
                         }
                     }
                     count -= (int) n;
-                    freedFull = wasFull && used < SLOTS;
+                    freedFull = wasFull && used < slots;
                 } else if (writers == 0) {
                     return 0;
                 } else if (nonblock) {
@@ -283,8 +335,8 @@ public final class Pipe {
             }
             int chars = (int) (len & (PAGE - 1));
             if (used > 0 && chars > 0) {
-                int last = (tail + used - 1) % SLOTS;
-                if (slotOff[last] + slotLen[last] + chars <= PAGE) {
+                int last = (tail + used - 1) % slots;
+                if (!noMerge(last) && slotOff[last] + slotLen[last] + chars <= PAGE) {
                     src.get(0, buf, last * PAGE + slotOff[last] + slotLen[last], chars);
                     slotLen[last] += chars;
                     count += chars;
@@ -307,12 +359,12 @@ public final class Pipe {
                     }
                     throw new SyscallException(Errno.EPIPE);
                 }
-                if (used < SLOTS) {
+                if (used < slots) {
                     if (buf == null) {
-                        buf = new byte[SLOTS * PAGE];
+                        buf = new byte[slots * PAGE];
                     }
-                    while (used < SLOTS && done < len) {
-                        int slot = (tail + used) % SLOTS;
+                    while (used < slots && done < len) {
+                        int slot = (tail + used) % slots;
                         int k = (int) Math.min(PAGE, len - done);
                         try {
                             src.get(done, buf, slot * PAGE, k);
@@ -324,6 +376,7 @@ public final class Pipe {
                         }
                         slotOff[slot] = 0;
                         slotLen[slot] = k;
+                        setNoMerge(slot, false);
                         used++;
                         count += k;
                         done += k;
@@ -343,12 +396,180 @@ public final class Pipe {
                 }
                 continue;
             }
-            if (!w.await(this, () -> readers == 0 || used < SLOTS)) {
+            if (!w.await(this, () -> readers == 0 || used < slots)) {
                 if (done > 0) {
                     return done;
                 }
                 throw new SyscallException(Errno.ERESTARTSYS);
             }
+        }
+    }
+
+    // ---- splice, tee, vmsplice ------------------------------------------------------------------
+
+    private boolean noMerge(int slot) {
+        return slotNoMerge != null && slot < slotNoMerge.length && slotNoMerge[slot];
+    }
+
+    private void setNoMerge(int slot, boolean on) {
+        if (slotNoMerge == null || slotNoMerge.length != slots) {
+            slotNoMerge = new boolean[slots];
+        }
+        slotNoMerge[slot] = on;
+    }
+
+    /**
+     * ipipe_prep: waits until this pipe holds data or has no writer left; EAGAIN instead of waiting
+     * with {@code nonblock}, ERESTARTSYS if the wait is interrupted.
+     */
+    void awaitData(boolean nonblock, Waiter w) {
+        synchronized (this) {
+            if (count > 0 || writers == 0) {
+                return;
+            }
+            if (nonblock) {
+                throw new SyscallException(Errno.EAGAIN);
+            }
+        }
+        if (!w.await(this, () -> count > 0 || writers == 0)) {
+            throw new SyscallException(Errno.ERESTARTSYS);
+        }
+    }
+
+    /**
+     * opipe_prep / wait_for_space: waits for a free slot; EPIPE with no reader left (the caller
+     * raises SIGPIPE), EAGAIN instead of waiting with {@code nonblock}, ERESTARTSYS if interrupted.
+     */
+    void awaitSpace(boolean nonblock, Waiter w) {
+        while (true) {
+            synchronized (this) {
+                if (readers == 0) {
+                    throw new SyscallException(Errno.EPIPE);
+                }
+                if (used < slots) {
+                    return;
+                }
+                if (nonblock) {
+                    throw new SyscallException(Errno.EAGAIN);
+                }
+            }
+            if (!w.await(this, () -> readers == 0 || used < slots)) {
+                throw new SyscallException(Errno.ERESTARTSYS);
+            }
+        }
+    }
+
+    /** What {@link #link} returns when it could do nothing and the caller should wait and try again. */
+    static final long RETRY = -1;
+
+    /**
+     * tee (consume false, Linux's link_pipe) or splice between pipes (consume true,
+     * splice_pipe_to_pipe): slot by slot, each input slot (or the first {@code len} bytes of it)
+     * becomes one new output slot; a whole slot moved keeps its merge flag, a copied part may not be
+     * merged into. Stops at {@code len}, an empty input or a full output. Both pipes are locked, in
+     * one global order so two calls in opposite directions cannot deadlock. Returns the count, or
+     * {@link #RETRY} (splice only) if nothing could move; EPIPE if the output has no reader.
+     */
+    static long link(Pipe in, Pipe out, long len, boolean consume, boolean nonblock) {
+        Pipe first = System.identityHashCode(in) <= System.identityHashCode(out) ? in : out;
+        Pipe second = first == in ? out : in;
+        long done = 0;
+        boolean consumed = false;
+        synchronized (first) {
+            synchronized (second) {
+                int i = 0;
+                while (len > 0) {
+                    if (out.readers == 0) {
+                        if (done == 0) {
+                            throw new SyscallException(Errno.EPIPE);
+                        }
+                        break;
+                    }
+                    boolean inEmpty = consume ? in.used == 0 : i >= in.used;
+                    if (inEmpty && in.writers == 0) {
+                        break;
+                    }
+                    if (inEmpty || out.used >= out.slots) {
+                        if (done > 0 || !consume) {
+                            break;
+                        }
+                        if (nonblock) {
+                            throw new SyscallException(Errno.EAGAIN);
+                        }
+                        return RETRY;
+                    }
+                    int from = (in.tail + (consume ? 0 : i)) % in.slots;
+                    int n = (int) Math.min(len, in.slotLen[from]);
+                    boolean whole = consume && n == in.slotLen[from];
+                    out.addSlot(in.buf, from * PAGE + in.slotOff[from], n, whole ? in.noMerge(from) : true);
+                    if (consume) {
+                        in.slotOff[from] += n;
+                        in.slotLen[from] -= n;
+                        in.count -= n;
+                        if (in.slotLen[from] == 0) {
+                            in.tail = (in.tail + 1) % in.slots;
+                            in.used--;
+                        }
+                        consumed = true;
+                    } else {
+                        i++;
+                    }
+                    done += n;
+                    len -= n;
+                }
+            }
+        }
+        if (consumed) {
+            in.wake(PollEvents.POLLOUT | PollEvents.POLLWRNORM);
+        }
+        if (done > 0) {
+            out.wake(PollEvents.POLLIN | PollEvents.POLLRDNORM);
+        }
+        return done;
+    }
+
+    /** Appends one slot holding {@code n} bytes of {@code src} at {@code off}. Under the lock, with a free slot. */
+    private void addSlot(byte[] src, int off, int n, boolean noMergeFlag) {
+        if (buf == null) {
+            buf = new byte[slots * PAGE];
+        }
+        int slot = (tail + used) % slots;
+        System.arraycopy(src, off, buf, slot * PAGE, n);
+        slotOff[slot] = 0;
+        slotLen[slot] = n;
+        setNoMerge(slot, noMergeFlag);
+        used++;
+        count += n;
+    }
+
+    /**
+     * vmsplice into the pipe (iter_to_pipe): waits for a free slot as {@link #awaitSpace} does, then
+     * every piece (a part of the caller's memory within one page) takes a slot of its own, until the
+     * pipe is full. Returns the bytes added.
+     */
+    long addPieces(byte[][] pieces, boolean nonblock, Waiter w) {
+        long done = 0;
+        while (true) {
+            awaitSpace(nonblock, w);
+            synchronized (this) {
+                if (readers == 0) {
+                    throw new SyscallException(Errno.EPIPE);
+                }
+                if (used >= slots) {
+                    continue;
+                }
+                for (byte[] p : pieces) {
+                    if (used >= slots) {
+                        break;
+                    }
+                    addSlot(p, 0, p.length, true);
+                    done += p.length;
+                }
+            }
+            if (done > 0) {
+                wake(PollEvents.POLLIN | PollEvents.POLLRDNORM);
+            }
+            return done;
         }
     }
 }

@@ -87,36 +87,80 @@ public final class PipeFileDescription extends FileDescription {
 
     @Override
     public long read(Task t, long addr, long len) {
+        return read(t, addr, len, false);
+    }
+
+    /** read(2), or with {@code nowait} (RWF_NOWAIT) as if O_NONBLOCK were set for this call. */
+    public long read(Task t, long addr, long len, boolean nowait) {
+        return readExactly(t, addr, len, nowait || nonblock());
+    }
+
+    /** A read that blocks unless {@code nonblock}, whatever O_NONBLOCK says (vmsplice(2)). */
+    public long readExactly(Task t, long addr, long len, boolean nonblock) {
         if (!reader) {
             throw new SyscallException(Errno.EBADF);
         }
-        return pipe.read((at, b, off, n) -> t.mm().copyOut(addr + at, b, off, n), len, nonblock(), waiter(t, pipe));
+        return pipe.read((at, b, off, n) -> t.mm().copyOut(addr + at, b, off, n), len, nonblock, waiter(t, pipe));
     }
 
     @Override
     public long write(Task t, long addr, long len) {
+        return write(t, addr, len, false);
+    }
+
+    /** write(2), or with {@code nowait} (RWF_NOWAIT) as if O_NONBLOCK were set for this call. */
+    public long write(Task t, long addr, long len, boolean nowait) {
+        return write(t, addr, len, nowait, false);
+    }
+
+    /** {@link #write(Task, long, long, boolean)}; {@code nosignal} (RWF_NOSIGNAL): EPIPE without SIGPIPE. */
+    public long write(Task t, long addr, long len, boolean nowait, boolean nosignal) {
         if (!writer) {
             throw new SyscallException(Errno.EBADF);
         }
-        return pipe.write((at, b, off, n) -> t.mm().copyIn(addr + at, b, off, n), len, nonblock(), waiter(t, pipe));
+        java.util.function.LongSupplier w = () -> pipe.write((at, b, off, n) -> t.mm().copyIn(addr + at, b, off, n),
+                len, nowait || nonblock(), waiter(t, pipe));
+        return nosignal ? w.getAsLong() : sigpipe(t, w);
     }
 
     /** Writes Sentry bytes (sendfile into a pipe); blocks like write(2). */
     public long writeBytes(Task t, byte[] src, int srcOff, int len) {
+        return writeBytes(t, src, srcOff, len, false);
+    }
+
+    /** Writes Sentry bytes; {@code nonblock} (SPLICE_F_NONBLOCK) or O_NONBLOCK turn blocking into EAGAIN. */
+    public long writeBytes(Task t, byte[] src, int srcOff, int len, boolean nonblock) {
         if (!writer) {
             throw new SyscallException(Errno.EBADF);
         }
-        return pipe.write((at, b, off, n) -> System.arraycopy(src, srcOff + (int) at, b, off, n), len, nonblock(),
-                waiter(t, pipe));
+        return sigpipe(t, () -> pipe.write((at, b, off, n) -> System.arraycopy(src, srcOff + (int) at, b, off, n),
+                len, nonblock || nonblock(), waiter(t, pipe)));
     }
 
     /** Reads into Sentry bytes; blocks like read(2). */
     public long readBytes(Task t, byte[] dst, int dstOff, int len) {
+        return readBytes(t, dst, dstOff, len, false);
+    }
+
+    /** Reads into Sentry bytes; {@code nonblock} (SPLICE_F_NONBLOCK) or O_NONBLOCK turn blocking into EAGAIN. */
+    public long readBytes(Task t, byte[] dst, int dstOff, int len, boolean nonblock) {
         if (!reader) {
             throw new SyscallException(Errno.EBADF);
         }
-        return pipe.read((at, b, off, n) -> System.arraycopy(b, off, dst, dstOff + (int) at, n), len, nonblock(),
-                waiter(t, pipe));
+        return pipe.read((at, b, off, n) -> System.arraycopy(b, off, dst, dstOff + (int) at, n), len,
+                nonblock || nonblock(), waiter(t, pipe));
+    }
+
+    /** pipe_write: a write with no reader left raises SIGPIPE as well as failing with EPIPE. */
+    private static long sigpipe(Task t, java.util.function.LongSupplier write) {
+        try {
+            return write.getAsLong();
+        } catch (SyscallException e) {
+            if (e.errno == Errno.EPIPE) {
+                t.raiseSignal(dev.jvisor.kernel.Signals.SIGPIPE);
+            }
+            throw e;
+        }
     }
 
     @Override

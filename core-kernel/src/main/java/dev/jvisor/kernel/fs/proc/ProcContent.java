@@ -62,6 +62,7 @@ final class ProcContent {
             case BOOT_ID -> ProcFile.bytes(f.procFs().bootId() + "\n");
             case UUID -> ProcFile.bytes(java.util.UUID.randomUUID() + "\n");
             case TEXT -> ProcFile.bytes(f.text());
+            case INOTIFY_WATCHES -> ProcFile.bytes(k.inotify().maxUserWatches() + "\n");
             default -> processFile(t, f);
         };
     }
@@ -108,7 +109,7 @@ final class ProcContent {
 
     /** Memory figures of an address space, in bytes. */
     private static final class MemUse {
-        long size, rss, stack, exe, lib, data, startCode, endCode, startData, endData;
+        long size, rss, stack, exe, lib, data, startCode, endCode, startData, endData, locked;
     }
 
     /** A VMA's canonical name and file, resolving loader-given paths (memoised per generation). */
@@ -161,6 +162,9 @@ final class ProcContent {
         for (Vma v : mm.vmas()) {
             long len = v.length();
             u.size += len;
+            if ((v.flags & Vma.VM_LOCKED) != 0) {
+                u.locked += len;
+            }
             Inode file = (Inode) names.of(v)[1];
             boolean ofExe = exe != null && file == exe;
             if ("[stack]".equals(v.name)) {
@@ -251,7 +255,7 @@ final class ProcContent {
         sb.append("NSpid:\t").append(pid).append('\n');
         sb.append("NSpgid:\t").append(tg.pgid).append('\n');
         sb.append("NSsid:\t").append(tg.sid).append('\n');
-        sb.append(vm("VmPeak", u.size)).append(vm("VmSize", u.size)).append(vm("VmLck", 0)).append(vm("VmPin", 0));
+        sb.append(vm("VmPeak", u.size)).append(vm("VmSize", u.size)).append(vm("VmLck", u.locked)).append(vm("VmPin", 0));
         sb.append(vm("VmHWM", u.rss)).append(vm("VmRSS", u.rss)).append(vm("RssAnon", u.rss)).append(vm("RssFile", 0));
         sb.append(vm("RssShmem", 0)).append(vm("VmData", u.data)).append(vm("VmStk", u.stack)).append(vm("VmExe", u.exe));
         sb.append(vm("VmLib", u.lib)).append(vm("VmPTE", 0)).append(vm("VmSwap", 0)).append(vm("HugetlbPages", 0));

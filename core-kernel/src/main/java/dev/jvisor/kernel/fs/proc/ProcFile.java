@@ -21,7 +21,7 @@ public final class ProcFile extends Inode {
         // system-wide
         CPUINFO, MEMINFO, SYS_STAT, UPTIME, LOADAVG, VERSION, FILESYSTEMS,
         // /proc/sys
-        HOSTNAME, OSRELEASE, KERNEL_VERSION, BOOT_ID, UUID, TEXT
+        HOSTNAME, OSRELEASE, KERNEL_VERSION, BOOT_ID, UUID, TEXT, INOTIFY_WATCHES
     }
 
     private final Kind kind;

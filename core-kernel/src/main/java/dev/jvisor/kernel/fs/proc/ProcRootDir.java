@@ -45,10 +45,14 @@ public final class ProcRootDir extends ProcDir {
                 .text("overcommit_ratio", "50\n")
                 .text("max_map_count", "65530\n")
                 .text("mmap_min_addr", "65536\n");
-        sys.dir("fs")
+        StaticDir fsDir = sys.dir("fs")
                 .text("file-max", "9223372036854775807\n")
                 .text("nr_open", "1048576\n")
-                .text("pipe-max-size", "1048576\n");
+                .text("pipe-max-size", dev.jvisor.kernel.fs.pipe.Pipe.MAX_SIZE + "\n");
+        fsDir.dir("inotify")
+                .text("max_queued_events", dev.jvisor.kernel.fs.inotify.InotifyLimits.MAX_QUEUED_EVENTS + "\n")
+                .text("max_user_instances", dev.jvisor.kernel.fs.inotify.InotifyLimits.MAX_USER_INSTANCES + "\n")
+                .file("max_user_watches", ProcFile.Kind.INOTIFY_WATCHES);
         sys.dir("net").dir("core").text("somaxconn", "4096\n");
     }
 

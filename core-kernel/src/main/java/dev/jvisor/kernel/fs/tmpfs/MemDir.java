@@ -109,6 +109,8 @@ public class MemDir extends Inode {
             }
             case FileMode.S_IFIFO -> n = new MemFifo(memFs(), fs.nextIno(), mode & 07777, uidOf(t), gidOf(t));
             case FileMode.S_IFSOCK -> n = new MemSocket(memFs(), fs.nextIno(), mode & 07777, uidOf(t), gidOf(t));
+            case FileMode.S_IFCHR, FileMode.S_IFBLK -> n = new MemDevice(memFs(), fs.nextIno(), mode, dev, uidOf(t),
+                    gidOf(t));
             default -> throw new SyscallException(Errno.EPERM);
         }
         add(t, name, n);
@@ -124,11 +126,7 @@ public class MemDir extends Inode {
             throw new SyscallException(Errno.EXDEV);
         }
         add(t, name, target);
-        if (target instanceof MemFile f) {
-            f.addLink();
-        } else if (target instanceof MemSymlink s) {
-            s.addLink();
-        }
+        target.addLink();
     }
 
     @Override
@@ -141,11 +139,9 @@ public class MemDir extends Inode {
         entries.remove(name);
         if (child.isDir()) {
             nlink--;
-        }
-        if (child instanceof MemFile f) {
-            f.dropLink();
-        } else if (child instanceof MemSymlink s) {
-            s.dropLink();
+            child.clearLinks();
+        } else {
+            child.dropLink();
         }
         touch();
         removed(t, name);
@@ -203,6 +199,61 @@ public class MemDir extends Inode {
             }
             to.add(t, newName, child);
         }
+    }
+
+    /**
+     * RENAME_EXCHANGE: both names stay, each naming the other's inode; a directory that changes parent
+     * takes its ".." link along.
+     */
+    @Override
+    public void exchange(Task t, String name, Inode newDir, String newName) {
+        if (!(newDir instanceof MemDir to) || newDir.fs() != fs) {
+            throw new SyscallException(Errno.EXDEV);
+        }
+        synchronized (fs) {
+            Inode a = lookup(t, name);
+            Inode b = to.lookup(t, newName);
+            if (a == null || b == null) {
+                throw new SyscallException(Errno.ENOENT);
+            }
+            if (a == b) {
+                return;
+            }
+            synchronized (this) {
+                entries.put(name, b);
+                touch();
+            }
+            synchronized (to) {
+                to.entries.put(newName, a);
+                to.touch();
+            }
+            if (to != this && a.isDir() != b.isDir()) {
+                int moved = a.isDir() ? 1 : -1;
+                synchronized (this) {
+                    nlink -= moved;
+                }
+                synchronized (to) {
+                    to.nlink += moved;
+                }
+            }
+        }
+    }
+
+    /** RENAME_WHITEOUT: rename, then a whiteout (character device 0:0) takes the old name. */
+    @Override
+    public void renameWhiteout(Task t, String name, Inode newDir, String newName) {
+        synchronized (fs) {
+            rename(t, name, newDir, newName);
+            add(t, name, new MemDevice(memFs(), fs.nextIno(), FileMode.S_IFCHR, 0, uidOf(t), gidOf(t)));
+        }
+    }
+
+    /** O_TMPFILE: a regular file owned as create() would make it, in no directory. */
+    @Override
+    public Inode tmpfile(Task t, int mode) {
+        MemFile f = new MemFile(memFs(), fs.nextIno(), mode & 07777, uidOf(t), gidOf(t));
+        f.markUnnamed();
+        return f;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.jvisor.kernel.fs.tmpfs;
 
+import dev.jvisor.kernel.Errno;
+import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
 import dev.jvisor.kernel.vfs.Clocks;
 import dev.jvisor.kernel.vfs.FileData;
@@ -48,9 +50,83 @@ public class MemFile extends Inode {
 
     @Override
     public long write(Task t, long off, long addr, long len) {
+        len = sealedWriteLength(off, len);
         long n = data(t).write(t, off, addr, len);
         mtimeNs = ctimeNs = Clocks.realtimeNanos();
         return n;
+    }
+
+    // ---- memfd seals (fcntl F_ADD_SEALS / F_GET_SEALS) -------------------------------------------
+
+    public static final int F_SEAL_SEAL = 1, F_SEAL_SHRINK = 2, F_SEAL_GROW = 4, F_SEAL_WRITE = 8,
+            F_SEAL_FUTURE_WRITE = 0x10, F_SEAL_EXEC = 0x20;
+    public static final int ALL_SEALS = 0x3f;
+    private static final long PAGE = 4096;
+
+    /** The seals of this file; a tmpfs file starts sealed against sealing (only memfds may be sealed). */
+    private int seals = F_SEAL_SEAL;
+
+    public synchronized int seals() {
+        return seals;
+    }
+
+    /** Sets the seals (the caller checked them as memfd_add_seals does). */
+    public synchronized void setSeals(int s) {
+        seals = s;
+    }
+
+    /**
+     * What of a write of {@code len} bytes at {@code off} the seals let through (shmem_write_begin):
+     * F_SEAL_WRITE / F_SEAL_FUTURE_WRITE refuse it (EPERM); F_SEAL_GROW stops it at the first page
+     * piece that would end past the size (EPERM if that is the first).
+     */
+    private synchronized long sealedWriteLength(long off, long len) {
+        if ((seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE | F_SEAL_GROW)) == 0 || len <= 0) {
+            return len;
+        }
+        if ((seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) != 0) {
+            throw new SyscallException(Errno.EPERM);
+        }
+        long size = data.size();
+        long allowed = 0;
+        for (long pos = off; pos < off + len; ) {
+            long chunkEnd = Math.min(off + len, (pos / PAGE + 1) * PAGE);
+            if (chunkEnd > size) {
+                break;
+            }
+            allowed = chunkEnd - off;
+            pos = chunkEnd;
+        }
+        if (allowed == 0) {
+            throw new SyscallException(Errno.EPERM);
+        }
+        return allowed;
+    }
+
+    /** shmem_setattr: a size change the seals forbid is EPERM. */
+    private synchronized void checkResize(long newSize) {
+        long size = data.size();
+        if (newSize < size && (seals & F_SEAL_SHRINK) != 0 || newSize > size && (seals & F_SEAL_GROW) != 0) {
+            throw new SyscallException(Errno.EPERM);
+        }
+    }
+
+    /** fallocate(2) up to {@code end}: past the size with F_SEAL_GROW is EPERM, even with KEEP_SIZE. */
+    public synchronized void checkAllocate(long end) {
+        if ((seals & F_SEAL_GROW) != 0 && end > data.size()) {
+            throw new SyscallException(Errno.EPERM);
+        }
+    }
+
+    /** F_SEAL_EXEC: the execute bits can no longer change (EPERM). */
+    @Override
+    public void chmod(Task t, int newMode) {
+        synchronized (this) {
+            if ((seals & F_SEAL_EXEC) != 0 && ((mode ^ newMode) & 0111) != 0) {
+                throw new SyscallException(Errno.EPERM);
+            }
+        }
+        super.chmod(t, newMode);
     }
 
     @Override
@@ -60,6 +136,7 @@ public class MemFile extends Inode {
 
     @Override
     public void truncate(Task t, long size) {
+        checkResize(size);
         data(t).truncate(size);
         mtimeNs = ctimeNs = Clocks.realtimeNanos();
     }
@@ -95,14 +172,27 @@ public class MemFile extends Inode {
         nlink = 0;
     }
 
-    synchronized void addLink() {
-        nlink++;
-        ctimeNs = Clocks.realtimeNanos();
+    /** open(O_TMPFILE) without O_EXCL: linkat(2) may give this unnamed file a name (Linux's I_LINKABLE). */
+    private boolean linkable;
+
+    public synchronized void setLinkable(boolean on) {
+        linkable = on;
     }
 
-    synchronized void dropLink() {
-        nlink--;
-        ctimeNs = Clocks.realtimeNanos();
+    /** Whether a file with no name left may be linked again: only an O_TMPFILE file, once. */
+    public synchronized boolean linkable() {
+        return linkable;
+    }
+
+    @Override
+    public synchronized void addLink() {
+        super.addLink();
+        linkable = false;
+    }
+
+    @Override
+    public synchronized void dropLink() {
+        super.dropLink();
         if (nlink == 0 && opens == 0 && !mapped) {
             data.release();
         }

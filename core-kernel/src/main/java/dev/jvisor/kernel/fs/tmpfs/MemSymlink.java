@@ -22,15 +22,4 @@ public class MemSymlink extends Inode {
     public String readlink(Task t) {
         return target;
     }
-
-    /** A hard link to the symlink itself (link(2) does not follow it). */
-    synchronized void addLink() {
-        nlink++;
-        ctimeNs = dev.jvisor.kernel.vfs.Clocks.realtimeNanos();
-    }
-
-    synchronized void dropLink() {
-        nlink--;
-        ctimeNs = dev.jvisor.kernel.vfs.Clocks.realtimeNanos();
-    }
 }
