@@ -159,8 +159,10 @@ class TasksTest {
         for (String[] c : new String[][] {
                 {"trap 'echo caught INT' INT; echo ready; sleep 5; echo after", "caught INT\nafter\n", "0"},
                 {"echo ready; sleep 5; echo not reached", "", "130"}}) {
+            java.io.File err = java.io.File.createTempFile("jvisor-int", ".err");
+            err.deleteOnExit();
             Process p = new ProcessBuilder(Jvisor.launcher().toString(), "do", "--platform", platform, "--", "/bin/sh",
-                    "-c", c[0]).start();
+                    "-c", c[0]).redirectError(err).start();
             var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
                     java.nio.charset.StandardCharsets.UTF_8));
             assertEquals("ready", out.readLine(), c[0]);
@@ -172,7 +174,7 @@ class TasksTest {
             }
             p.waitFor();
             assertEquals(c[1], rest.toString(), c[0]);
-            assertEquals(Integer.parseInt(c[2]), p.exitValue(), c[0]);
+            assertEquals(Integer.parseInt(c[2]), p.exitValue(), () -> c[0] + "\nstderr: " + readQuietly(err));
         }
     }
 
@@ -182,5 +184,13 @@ class TasksTest {
         Run nat = Native.sample("familyckpt", "30", "50").run();
         // On a loaded machine the checkpoint may fall before the first round; it must not fall after the last.
         CheckpointRun.continues(platform, "900ms", nat, Jvisor.sample("familyckpt"), "30", "50");
+    }
+
+    private static String readQuietly(java.io.File f) {
+        try {
+            return java.nio.file.Files.readString(f.toPath());
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 }
