@@ -14,16 +14,17 @@ public final class Capture implements Closeable {
     private final SnapshotWriter writer;
     private final MemoryFile memory;
     private final MemorySource pages;
-    private final boolean guarded;
+    /** The guard of a live checkpoint, or null when the sandbox stays frozen. */
+    private final PageStream stream;
     private final SnapshotMetadata metadata;
     private boolean ended;
 
-    Capture(SnapshotWriter writer, MemoryFile memory, MemorySource pages, boolean guarded,
+    Capture(SnapshotWriter writer, MemoryFile memory, MemorySource pages, PageStream stream,
             SnapshotMetadata metadata) {
         this.writer = writer;
         this.memory = memory;
         this.pages = pages;
-        this.guarded = guarded;
+        this.stream = stream;
         this.metadata = metadata;
     }
 
@@ -41,8 +42,9 @@ public final class Capture implements Closeable {
     private void end() {
         if (!ended) {
             ended = true;
-            if (guarded) {
+            if (stream != null) {
                 memory.clearGuard();
+                stream.close();
             }
             memory.unlease();
         }

@@ -25,7 +25,13 @@ import java.util.Map;
  */
 final class PageStream implements MemoryGuard, MemorySource {
     static final int BLOCK = 64 << 10;
+    /**
+     * Most bytes held in copies at once: a writer that would exceed it waits until the stream has
+     * consumed some, so an app rewriting all of a large memory cannot exhaust the Sentry's heap.
+     */
+    static final long MAX_COPIED = 256L << 20;
 
+    private final long maxCopied;
     private final MemoryFile memory;
     private final List<MemoryRange> ranges;
     private final int chunkSize;
@@ -38,8 +44,15 @@ final class PageStream implements MemoryGuard, MemorySource {
     private volatile int live;
     private final ThreadLocal<ByteBuffer> staging;
     private long copiedBytes;
+    private long heldBytes;
+    private boolean closed;
 
     PageStream(MemoryFile memory, List<MemoryRange> ranges, int chunkSize) {
+        this(memory, ranges, chunkSize, MAX_COPIED);
+    }
+
+    PageStream(MemoryFile memory, List<MemoryRange> ranges, int chunkSize, long maxCopied) {
+        this.maxCopied = maxCopied;
         this.memory = memory;
         this.ranges = ranges;
         this.chunkSize = chunkSize;
@@ -68,13 +81,22 @@ final class PageStream implements MemoryGuard, MemorySource {
         }
         for (long b = offset / BLOCK; b <= (offset + len - 1) / BLOCK; b++) {
             synchronized (this) {
-                if (pending.get((int) b)) {
+                while (pending.get((int) b) && heldBytes + BLOCK > maxCopied && !closed) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                if (pending.get((int) b) && !closed) {
                     ByteBuffer copy = ByteBuffer.allocateDirect(BLOCK);
                     // pread, not the mapping: reading a hole through a mapping would allocate it.
                     memory.readTo(b * BLOCK, Pointer.nativeValue(Native.getDirectBufferPointer(copy)), BLOCK);
                     copies.put(b, copy);
                     pending.clear((int) b);
                     copiedBytes += BLOCK;
+                    heldBytes += BLOCK;
                 }
             }
         }
@@ -123,13 +145,24 @@ final class PageStream implements MemoryGuard, MemorySource {
                     } else {
                         unread.remove(b);
                         pending.clear((int) b);
-                        copies.remove(b);
+                        if (copies.remove(b) != null) {
+                            heldBytes -= BLOCK;
+                            notifyAll();
+                        }
                         live = unread.size();
                     }
                 }
             }
             at += n;
         }
+    }
+
+    /** The stream is over (done or abandoned): writers stop waiting and copying. */
+    synchronized void close() {
+        closed = true;
+        live = 0;
+        copies.clear();
+        notifyAll();
     }
 
     /** Bytes copied aside because they were modified before the stream reached them. */

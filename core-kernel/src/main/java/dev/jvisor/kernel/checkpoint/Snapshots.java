@@ -80,7 +80,7 @@ public final class Snapshots {
                 }
             }
             mf.lease();
-            return new Capture(w, mf, stream != null ? stream : frozenSource(mf, ranges), stream != null,
+            return new Capture(w, mf, stream != null ? stream : frozenSource(mf, ranges), stream,
                     new SnapshotMetadata(jvisorVersion, k.cpuFeatures(), summary, null, mounts(k), heldFiles(k)));
         } catch (IOException | RuntimeException e) {
             k.memory().clearGuard();
