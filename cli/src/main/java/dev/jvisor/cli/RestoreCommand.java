@@ -57,7 +57,7 @@ final class RestoreCommand implements Callable<Integer> {
         Restoring restoring;
         try {
             restoreStart = System.nanoTime();
-            restoring = Snapshots.open(imagePath, new HostCpuid().features());
+            restoring = Snapshots.open(imagePath, new HostCpuid().features(), Sandbox::memoryLost);
         } catch (SnapshotException e) {
             return refused(e);
         }

@@ -149,6 +149,15 @@ final class Sandbox implements AutoCloseable {
     }
 
     /** Where the gofer's failure is reported: once per sandbox, however many mounts notice it. */
+    /**
+     * A restored sandbox whose memory cannot be loaded after all (its image changed on disk after it
+     * was verified) cannot go on: one line, and the sandbox process ends at once.
+     */
+    static void memoryLost(String problem) {
+        System.err.println("jvisor: " + problem);
+        Runtime.getRuntime().halt(Main.EXIT_SANDBOX_ERROR);
+    }
+
     private static Consumer<String> goferLog() {
         boolean[] said = {false};
         return line -> {

@@ -77,7 +77,7 @@ final class SandboxCommand extends ContainerCommand {
     private ContainerSandbox restored(ContainerStore store, Bundle b) {
         Restoring restoring;
         try {
-            restoring = Snapshots.open(restoreFrom, new HostCpuid().features());
+            restoring = Snapshots.open(restoreFrom, new HostCpuid().features(), Sandbox::memoryLost);
         } catch (SnapshotException e) {
             throw new BundleException("cannot restore: " + e.getMessage());
         } catch (IOException e) {

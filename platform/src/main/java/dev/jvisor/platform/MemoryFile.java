@@ -88,18 +88,22 @@ public final class MemoryFile {
      * range may be handed to another task thread at once, and a later hole would wipe its data.
      */
     public void free(long offset, long len) {
-        synchronized (this) {
-            if (guard != null) {
-                deferredFrees.add(new long[] {offset, len});
-                return;
+        MemoryGuard g = guard;
+        if (g != null && g.holdFree(offset, len)) {
+            synchronized (this) {
+                if (guard == g) {
+                    deferredFrees.add(new long[] {offset, len});
+                    return;
+                }
             }
         }
         Libc.fallocate(fd, Libc.FALLOC_FL_PUNCH_HOLE | Libc.FALLOC_FL_KEEP_SIZE, offset, len);
         allocator.free(offset, len);
     }
 
-    /** The address of {@code offset} in the Sentry's own mapping, for reading. */
-    public long address(long offset) {
+    /** The address of {@code offset} in the Sentry's own mapping, for reading {@code len} bytes there. */
+    public long readableAddress(long offset, long len) {
+        beforeRead(offset, len);
         return base + offset;
     }
 
@@ -107,6 +111,13 @@ public final class MemoryFile {
     public long writableAddress(long offset, long len) {
         beforeWrite(offset, len);
         return base + offset;
+    }
+
+    private void beforeRead(long offset, long len) {
+        MemoryGuard g = guard;
+        if (g != null) {
+            g.beforeRead(offset, len);
+        }
     }
 
     private void beforeWrite(long offset, long len) {
@@ -147,6 +158,7 @@ public final class MemoryFile {
 
     /** Copies {@code len} bytes at {@code offset} to host address {@code dst} without touching holes. */
     public void readTo(long offset, long dst, long len) {
+        beforeRead(offset, len);
         for (long done = 0; done < len; ) {
             long n = Libc.pread(fd, dst + done, len - done, offset + done);
             if (n <= 0) {
@@ -162,6 +174,14 @@ public final class MemoryFile {
      */
     public void writeFrom(long offset, java.nio.ByteBuffer src) {
         beforeWrite(offset, src.remaining());
+        load(offset, src);
+    }
+
+    /**
+     * {@link #writeFrom} without asking the guard: for the guard of a lazy restore itself, filling
+     * pages nobody may see yet.
+     */
+    public void load(long offset, java.nio.ByteBuffer src) {
         long addr = Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(src)) + src.position();
         for (long done = 0; done < src.remaining(); ) {
             long n = Libc.pwrite(fd, addr + done, src.remaining() - done, offset + done);
@@ -188,10 +208,12 @@ public final class MemoryFile {
 
     /** A direct buffer over {@code len} bytes at {@code offset} of the Sentry's mapping (no copy). */
     public java.nio.ByteBuffer view(long offset, int len) {
+        beforeRead(offset, len);
         return new Pointer(base + offset).getByteBuffer(0, len);
     }
 
     public void read(long offset, byte[] dst, int dstOff, int len) {
+        beforeRead(offset, len);
         new Pointer(base + offset).read(0, dst, dstOff, len);
     }
 
@@ -206,6 +228,7 @@ public final class MemoryFile {
     }
 
     public void copy(long fromOffset, long toOffset, long len) {
+        beforeRead(fromOffset, len);
         beforeWrite(toOffset, len);
         Pointer src = new Pointer(base + fromOffset);
         Pointer dst = new Pointer(base + toOffset);

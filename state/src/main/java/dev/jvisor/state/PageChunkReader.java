@@ -136,6 +136,29 @@ public final class PageChunkReader implements Closeable {
     }
 
     /**
+     * Checks every chunk's checksum, on {@code threads} threads, without decompressing or writing
+     * anything: what a lazy restore does before anything runs, so that a damaged image is refused
+     * up front although its pages load later.
+     */
+    public void verifyChunks(int threads) throws IOException {
+        ExecutorService pool = Workers.pool("snapshot-verify", threads);
+        List<Future<?>> tasks = new ArrayList<>();
+        try {
+            for (Chunk c : index.chunks()) {
+                tasks.add(pool.submit(() -> {
+                    buffers.give(readVerified(c));
+                    return null;
+                }));
+            }
+            for (Future<?> t : tasks) {
+                Workers.await(t, "page chunks");
+            }
+        } finally {
+            Workers.stop(pool, tasks);
+        }
+    }
+
+    /**
      * Checks every chunk's checksum without decompressing or writing anything, and returns the
      * digest of the whole file (chunks and the padding between them).
      */

@@ -103,6 +103,17 @@ final class PageStream implements MemoryGuard, MemorySource {
     }
 
     @Override
+    public void beforeRead(long offset, long len) {
+        // Reading changes nothing the snapshot needs.
+    }
+
+    /** Pages the snapshot still needs must not be punched out: every free waits for the stream. */
+    @Override
+    public boolean holdFree(long offset, long len) {
+        return true;
+    }
+
+    @Override
     public synchronized boolean pending(long offset, long len) {
         if (live == 0 || len <= 0) {
             return false;

@@ -5,25 +5,32 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** A snapshot whose kernel is loaded and whose memory is still loading. */
+/** A snapshot whose kernel is loaded and whose memory is being verified, to be loaded lazily. */
 public final class Restoring {
     private final Kernel kernel;
-    private final CompletableFuture<Void> memory;
+    private final LazyPages pages;
+    private final CompletableFuture<Void> verified;
 
-    Restoring(Kernel kernel, CompletableFuture<Void> memory) {
+    Restoring(Kernel kernel, LazyPages pages, CompletableFuture<Void> verified) {
         this.kernel = kernel;
-        this.memory = memory;
+        this.pages = pages;
+        this.verified = verified;
     }
 
     public Kernel kernel() {
         return kernel;
     }
 
-    /** Waits for every page; a chunk that fails its check is a {@link SnapshotException} (memory then closed). */
+    /**
+     * Waits until every page chunk is verified, then starts loading them in the background (anything
+     * that touches memory loads what it needs first). A chunk that fails its check is a {@link
+     * dev.jvisor.state.SnapshotException}, and the memory is closed.
+     */
     public void awaitMemory() throws IOException {
         try {
-            memory.join();
+            verified.join();
         } catch (CompletionException e) {
+            pages.abandon();
             kernel.memory().close();
             Throwable c = e.getCause();
             if (c instanceof IOException io) {
@@ -34,5 +41,11 @@ public final class Restoring {
             }
             throw new IOException(c);
         }
+        pages.startBackground();
+    }
+
+    /** Loads every page now (tests, tools). */
+    void loadAll() {
+        pages.loadAll();
     }
 }

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -67,6 +68,10 @@ public final class Snapshots {
             summary.put("monotonicNanos", k.clock().now());
             summary.putAll(hostFacts);
             MemoryFile mf = k.memory();
+            if (mf.guard() instanceof LazyPages restoring) {
+                // Just restored, still loading: the file must hold every page before it is listed.
+                restoring.loadAll();
+            }
             List<MemoryRange> ranges = populated(mf);
             PageStream stream = null;
             if (live) {
@@ -95,17 +100,22 @@ public final class Snapshots {
      * this host lacks is refused with a {@link SnapshotException}.
      */
     public static Kernel load(Path dir, Map<String, String> hostCpuFeatures) throws IOException {
-        Restoring r = open(dir, hostCpuFeatures);
+        Restoring r = open(dir, hostCpuFeatures, problem -> {
+            throw new IllegalStateException(problem);
+        });
         r.awaitMemory();
+        r.loadAll();
         return r.kernel();
     }
 
     /**
-     * Like {@link #load}, but returns as soon as the kernel graph is read: the pages load on
-     * background threads meanwhile (the caller builds the rest of the sandbox, starts the gofer...),
-     * and {@link Restoring#awaitMemory} must succeed before anything runs.
+     * Reads and checks a snapshot and loads its kernel graph. Its memory loads lazily (see {@link
+     * LazyPages}): the caller builds the rest of the sandbox while every page chunk is verified, and
+     * {@link Restoring#awaitMemory} must succeed before anything runs. {@code onFailure} hears of a
+     * chunk that cannot be loaded later after all (the image changed on disk): the sandbox cannot go on.
      */
-    public static Restoring open(Path dir, Map<String, String> hostCpuFeatures) throws IOException {
+    public static Restoring open(Path dir, Map<String, String> hostCpuFeatures, Consumer<String> onFailure)
+            throws IOException {
         SnapshotReader r = SnapshotReader.open(dir);
         try {
             String cpuProblem = CpuCompatibility.check(r.manifest().cpuFeatures(), hostCpuFeatures);
@@ -115,26 +125,21 @@ public final class Snapshots {
             Kernel k = r.readKernel(REGISTRY, Kernel.class);
             MemoryFile mf = k.memory();
             mf.attach();
-            mf.lease();
-            CompletableFuture<Void> pages = CompletableFuture.runAsync(() -> {
+            LazyPages pages = new LazyPages(mf, r.pages(), onFailure);
+            mf.setGuard(pages);
+            int threads = Runtime.getRuntime().availableProcessors();
+            CompletableFuture<Void> verified = CompletableFuture.runAsync(() -> {
                 try {
-                    r.readPages(mf::writeFrom);
+                    r.pages().verifyChunks(threads);
                 } catch (IOException e) {
                     throw new CompletionException(e);
-                } finally {
-                    mf.unlease();
-                    try {
-                        r.close();
-                    } catch (IOException ignored) {
-                        // Read-only files: nothing to lose.
-                    }
                 }
             }, runnable -> {
-                Thread t = new Thread(runnable, "snapshot-pages");
+                Thread t = new Thread(runnable, "snapshot-verify");
                 t.setDaemon(true);
                 t.start();
             });
-            return new Restoring(k, pages);
+            return new Restoring(k, pages, verified);
         } catch (IOException | RuntimeException e) {
             r.close();
             throw e;

@@ -479,20 +479,22 @@ public final class MemoryManager {
     }
 
     /**
-     * The protection to map memory-file range [off, off+len) with while a checkpoint streams pages
-     * (see MemoryGuard): memory the snapshot still needs is mapped read-only, so the app's first
-     * write faults; the range being written is copied aside first.
+     * The protection to map memory-file range [off, off+len) with while the memory file is guarded
+     * (see MemoryGuard): the guard sees every range before it is mapped (a lazy restore loads it);
+     * memory a streaming checkpoint still needs is mapped read-only, so the app's first write
+     * faults, and the range being written is copied aside first.
      */
     private int guardedProt(int prot, long off, long len, boolean writing) {
         MemoryGuard g = memory.guard();
-        if (g == null || (prot & PROT_WRITE) == 0) {
+        if (g == null) {
             return prot;
         }
         if (writing) {
             g.beforeWrite(off, len);
             return prot;
         }
-        return g.pending(off, len) ? prot & ~PROT_WRITE : prot;
+        g.beforeRead(off, len);
+        return (prot & PROT_WRITE) != 0 && g.pending(off, len) ? prot & ~PROT_WRITE : prot;
     }
 
     /**
@@ -782,7 +784,7 @@ public final class MemoryManager {
             long start;
             synchronized (this) {
                 run = contiguousRun(addr + done, len - done, false);
-                start = memory.address(fileOffset(addr + done, true));
+                start = memory.readableAddress(fileOffset(addr + done, true), run);
             }
             long n = io.apply(start, run);
             done += n;

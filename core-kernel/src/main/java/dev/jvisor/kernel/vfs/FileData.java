@@ -102,7 +102,7 @@ public final class FileData {
             } else if (fo < 0) {
                 Libc.memset(host + done, 0, inPage);
             } else {
-                Libc.memcpy(host + done, memory.address(fo) + (pos & (PAGE - 1)), inPage);
+                Libc.memcpy(host + done, memory.readableAddress(fo + (pos & (PAGE - 1)), inPage), inPage);
             }
             done += inPage;
         }
