@@ -286,6 +286,37 @@ class ContainerLifecycleTest {
         assertEquals(0, cli.run("delete", "src").code());
     }
 
+    /** A restored container is a container like any other: it can be checkpointed and restored again. */
+    @Test
+    void aRestoredContainerCanBeCheckpointedAgain() throws Exception {
+        Bundle b = bundle("again", "/bin/count", "60", "100");
+        Path first = tmp.resolve("again1.out");
+        assertEquals(0, cli.run(first, tmp.resolve("again1.err"), "run", "-d", "--bundle", b.dir.toString(), "g1").code());
+        ContainerCli.awaitLines(first, 3, 60_000);
+        Path image1 = tmp.resolve("again-image1");
+        ContainerCli.Result cp1 = cli.run("checkpoint", "--image-path", image1.toString(), "g1");
+        assertEquals(0, cp1.code(), cp1::toString);
+        assertEquals(0, cli.run("wait", "g1").code());
+
+        Path second = tmp.resolve("again2.out");
+        ContainerCli.Result r2 = cli.run(second, tmp.resolve("again2.err"), "restore", "--detach", "--image-path",
+                image1.toString(), "--bundle", b.dir.toString(), "g2");
+        assertEquals(0, r2.code(), r2::toString);
+        ContainerCli.awaitLines(second, 3, 60_000);
+        Path image2 = tmp.resolve("again-image2");
+        ContainerCli.Result cp2 = cli.run("checkpoint", "--image-path", image2.toString(), "g2");
+        assertEquals(0, cp2.code(), cp2::toString);
+        assertEquals(0, cli.run("wait", "g2").code());
+
+        Path third = tmp.resolve("again3.out");
+        ContainerCli.Result r3 = cli.run(third, tmp.resolve("again3.err"), "restore", "--image-path", image2.toString(),
+                "--bundle", b.dir.toString(), "g3");
+        assertEquals(0, r3.code(), r3::toString);
+        assertEquals(nativeRun("count", "60", "0"), Files.readString(first) + Files.readString(second) + Files.readString(third));
+        assertEquals(0, cli.run("delete", "g1").code());
+        assertEquals(0, cli.run("delete", "g2").code());
+    }
+
     /**
      * A second checkpoint while the first still streams pages is refused with one line; the first
      * completes, and the container (left running) keeps running.
