@@ -242,8 +242,18 @@ public final class Processes {
         List<Runnable> after = new ArrayList<>();
         boolean last;
         ThreadGroup tg = t.threadGroup();
+        boolean fdsUsed;
         synchronized (k) {
             k.removeTask(t);
+            fdsUsed = k.anyTaskUsesFds(t.fds());
+        }
+        if (!fdsUsed) {
+            // Before anyone can see the process gone (Linux's exit_files before exit_notify): a parent
+            // that reaps it must find its record locks released and its pipe ends closed. Not under
+            // the kernel lock: closing wakes other tasks.
+            t.fds().closeAll();
+        }
+        synchronized (k) {
             last = tg.tasks.isEmpty();
             releaseVfork(t, wake);
             if (last) {
@@ -258,7 +268,6 @@ public final class Processes {
                 wake.addAll(tg.tasks);
             }
             boolean mmUsed = k.anyTaskUses(t.mm());
-            boolean fdsUsed = k.anyTaskUsesFds(t.fds());
             if (!mmUsed) {
                 MemoryManager mm = t.mm();
                 after.add(() -> {
@@ -269,10 +278,6 @@ public final class Processes {
                 });
             } else if (ctx != null) {
                 after.add(ctx::release);
-            }
-            if (!fdsUsed) {
-                FdTable fds = t.fds();
-                after.add(fds::closeAll);
             }
         }
         after.forEach(Runnable::run);

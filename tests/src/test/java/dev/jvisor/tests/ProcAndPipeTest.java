@@ -181,7 +181,8 @@ class ProcAndPipeTest {
     @Test
     void checkpointWhileBlockedOnAPipe() {
         Path img = Jvisor.scratch("pipeblock").resolve("img");
-        Run r = Jvisor.cmd("do", "--platform", Platforms.first(), "--checkpoint-after", "1s", "--image-path",
+        // Late enough for python to have started and printed on a busy machine; it then blocks for good.
+        Run r = Jvisor.cmd("do", "--platform", Platforms.first(), "--checkpoint-after", "3s", "--image-path",
                 img.toString(), "--", PYTHON.toString(), "-c",
                 "import os; r, w = os.pipe(); print('blocking', flush=True); os.read(r, 1)").run();
         Expect.clean(r);
