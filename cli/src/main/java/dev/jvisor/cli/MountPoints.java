@@ -10,7 +10,7 @@ import dev.jvisor.kernel.vfs.Inode;
 import dev.jvisor.kernel.vfs.Location;
 import dev.jvisor.kernel.vfs.Mount;
 import dev.jvisor.kernel.vfs.MountNamespace;
-import java.util.ArrayDeque;
+import dev.jvisor.kernel.vfs.PathResolver;
 import java.util.Deque;
 
 /**
@@ -32,7 +32,7 @@ final class MountPoints {
      * @throws SandboxFailure if the path cannot be a mount point of that kind
      */
     static Location ensure(MountNamespace ns, String path, boolean directory) {
-        Deque<String> parts = split(path);
+        Deque<String> parts = PathResolver.split(path);
         Location root = ns.rootLocation();
         Location cur = root;
         int links = 0;
@@ -54,13 +54,13 @@ final class MountPoints {
                     throw new SandboxFailure("cannot create the mount point " + path);
                 }
             }
-            Location next = cross(ns, new Location(cur.mount, d));
+            Location next = ns.crossMounts(new Location(cur.mount, d));
             if (next.inode().isSymlink()) {
                 if (++links > MAX_SYMLINKS) {
                     throw new SandboxFailure("mount point " + path + ": too many levels of symbolic links");
                 }
                 String target = next.inode().readlink(null);
-                Deque<String> more = split(target);
+                Deque<String> more = PathResolver.split(target);
                 while (!more.isEmpty()) {
                     parts.addFirst(more.pollLast());
                 }
@@ -109,25 +109,6 @@ final class MountPoints {
             }
             c = new Location(m.parent, m.mountpoint);
         }
-        return cross(ns, new Location(c.mount, c.dentry.parent()));
-    }
-
-    private static Location cross(MountNamespace ns, Location l) {
-        Location cur = l;
-        Mount m;
-        while ((m = ns.mountedOn(cur.dentry)) != null) {
-            cur = new Location(m, m.root);
-        }
-        return cur;
-    }
-
-    private static Deque<String> split(String path) {
-        Deque<String> parts = new ArrayDeque<>();
-        for (String p : path.split("/")) {
-            if (!p.isEmpty()) {
-                parts.add(p);
-            }
-        }
-        return parts;
+        return ns.crossMounts(new Location(c.mount, c.dentry.parent()));
     }
 }

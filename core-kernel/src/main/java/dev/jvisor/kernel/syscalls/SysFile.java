@@ -67,7 +67,8 @@ final class SysFile {
         return accessed(f, f.pread(t, a.a1, count(a.a2), a.a3));
     }
 
-    private static long[] iovecs(Task t, long addr, long n) {
+    /** The iovec array as {address, length} pairs (EINVAL for too many or an overflowing total). */
+    static long[] iovecs(Task t, long addr, long n) {
         if (n < 0 || n > IOV_MAX) {
             throw new SyscallException(Errno.EINVAL);
         }

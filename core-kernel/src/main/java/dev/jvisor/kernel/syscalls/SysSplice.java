@@ -20,7 +20,6 @@ final class SysSplice {
     private static final long MAX_RW = 0x7ffff000L;
     private static final int SPLICE_F_NONBLOCK = 2, SPLICE_F_ALL = 0xf;
     private static final int SEEK_SET = 0, SEEK_CUR = 1;
-    private static final int IOV_MAX = 1024;
 
     private static long count(long len) {
         return Long.compareUnsigned(len, MAX_RW) > 0 ? MAX_RW : len;
@@ -153,7 +152,7 @@ final class SysSplice {
         if (!toPipe && !FileMode.readable(f.flags())) {
             throw new SyscallException(Errno.EBADF);
         }
-        long[] iov = iovecs(t, a.a1, a.a2);
+        long[] iov = SysFile.iovecs(t, a.a1, a.a2);
         long total = 0;
         for (int i = 1; i < iov.length; i += 2) {
             total += iov[i];
@@ -169,23 +168,5 @@ final class SysSplice {
             return SysFile.modified(f, PipeSplice.toPipe(t, p, iov, nonblock));
         }
         return SysFile.accessed(f, PipeSplice.fromPipe(t, p, iov, nonblock));
-    }
-
-    /** The iovec array as {address, length} pairs (EINVAL for too many or an overflowing total). */
-    private static long[] iovecs(Task t, long addr, long n) {
-        if (n < 0 || n > IOV_MAX) {
-            throw new SyscallException(Errno.EINVAL);
-        }
-        long[] iov = new long[(int) n * 2];
-        long total = 0;
-        for (int i = 0; i < n; i++) {
-            iov[2 * i] = t.mm().readLong(addr + 16L * i);
-            iov[2 * i + 1] = t.mm().readLong(addr + 16L * i + 8);
-            total += iov[2 * i + 1];
-            if (iov[2 * i + 1] < 0 || total < 0) {
-                throw new SyscallException(Errno.EINVAL);
-            }
-        }
-        return iov;
     }
 }

@@ -31,6 +31,16 @@ public final class MountNamespace {
         return m;
     }
 
+    /** If something is mounted on {@code l}, the root of the topmost such mount; else {@code l}. */
+    public Location crossMounts(Location l) {
+        Location cur = l;
+        Mount m;
+        while ((m = mountedOn(cur.dentry)) != null) {
+            cur = new Location(m, m.root);
+        }
+        return cur;
+    }
+
     /** The mount whose mount point is {@code d}, or null. */
     public synchronized Mount mountedOn(Dentry d) {
         return mountedOn.get(d);

@@ -151,16 +151,11 @@ public final class PathResolver {
 
     /** If something is mounted on this point, the root of the topmost such mount. */
     static Location crossMounts(Task t, Location l) {
-        MountNamespace ns = t.kernel.mounts();
-        Location cur = l;
-        Mount m;
-        while ((m = ns.mountedOn(cur.dentry)) != null) {
-            cur = new Location(m, m.root);
-        }
-        return cur;
+        return t.kernel.mounts().crossMounts(l);
     }
 
-    private static Deque<String> split(String path) {
+    /** The non-empty components of a path. */
+    public static Deque<String> split(String path) {
         Deque<String> parts = new ArrayDeque<>();
         for (String p : path.split("/")) {
             if (!p.isEmpty()) {
