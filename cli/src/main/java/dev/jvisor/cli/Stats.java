@@ -28,13 +28,19 @@ final class Stats {
                 nanos / 1e6, pauseNanos / 1e6, mem, size(dir), mem / 1e6 / (nanos / 1e9));
     }
 
+    /**
+     * {@code nanos}: from the restore command's start to the app running again; also given from the
+     * start of this JVM ({@code process_ms}), which adds the JVM's own start-up.
+     */
     static void restore(Kernel k, long nanos) {
         if (!enabled()) {
             return;
         }
+        long resumedAt = System.currentTimeMillis();
+        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
         long mem = k.memory().allocator().allocatedBytes();
-        System.err.printf("jvisor: stats restore ms=%.1f memory_bytes=%d mb_per_s=%.0f%n", nanos / 1e6, mem,
-                mem / 1e6 / (nanos / 1e9));
+        System.err.printf("jvisor: stats restore ms=%.1f process_ms=%d memory_bytes=%d mb_per_s=%.0f%n", nanos / 1e6,
+                resumedAt - jvmStart, mem, mem / 1e6 / (nanos / 1e9));
     }
 
     private static long size(Path dir) {
