@@ -148,7 +148,6 @@ final class Sandbox implements AutoCloseable {
                 new KernelRuntime.Options(g.strace, System.err)), gofer);
     }
 
-    /** Where the gofer's failure is reported: once per sandbox, however many mounts notice it. */
     /**
      * A restored sandbox whose memory cannot be loaded after all (its image changed on disk after it
      * was verified) cannot go on: one line, and the sandbox process ends at once.
@@ -157,6 +156,8 @@ final class Sandbox implements AutoCloseable {
         System.err.println("jvisor: " + problem);
         Runtime.getRuntime().halt(Main.EXIT_SANDBOX_ERROR);
     }
+
+    /** Where the gofer's failure is reported: once per sandbox, however many mounts notice it. */
 
     private static Consumer<String> goferLog() {
         boolean[] said = {false};
