@@ -158,7 +158,6 @@ final class Sandbox implements AutoCloseable {
     }
 
     /** Where the gofer's failure is reported: once per sandbox, however many mounts notice it. */
-
     private static Consumer<String> goferLog() {
         boolean[] said = {false};
         return line -> {
