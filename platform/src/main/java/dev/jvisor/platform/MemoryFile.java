@@ -18,11 +18,11 @@ public final class MemoryFile {
     /** Host resources; {@code base == 0} means not attached (also right after a restore). */
     private transient int fd = -1;
     private transient long base;
-    /** Set while a checkpoint streams pages behind the running sandbox; see {@link MemoryGuard}. */
+    /** Set while a checkpoint streams pages behind the running sandbox, or a restore loads them; see {@link MemoryGuard}. */
     private transient volatile MemoryGuard guard;
-    /** Frees that came while a guard was set: their pages still belong to the snapshot. */
+    /** Frees the guard held back: their pages still belong to a snapshot being written. */
     private transient List<long[]> deferredFrees;
-    /** Readers of the mapping that {@link #close} must wait for (a checkpoint streaming pages). */
+    /** Users of the mapping that {@link #close} must wait for (a checkpoint streaming pages, a restore loading them). */
     private transient int leases;
 
     private MemoryFile(PageAllocator allocator) {
@@ -127,12 +127,12 @@ public final class MemoryFile {
         }
     }
 
-    /** The guard of a running checkpoint, or null. */
+    /** The guard of a running checkpoint or lazy restore, or null. */
     public MemoryGuard guard() {
         return guard;
     }
 
-    /** Starts guarding the file for a checkpoint that streams pages while the sandbox runs. */
+    /** Starts guarding the file (one guard at a time). */
     public synchronized void setGuard(MemoryGuard g) {
         if (guard != null) {
             throw new IllegalStateException("the memory file is already guarded");
@@ -169,17 +169,10 @@ public final class MemoryFile {
     }
 
     /**
-     * Writes the remaining bytes of direct buffer {@code src} at {@code offset} with pwrite: filling
-     * fresh memory this way costs about half what faulting it in through the mapping does here.
-     */
-    public void writeFrom(long offset, java.nio.ByteBuffer src) {
-        beforeWrite(offset, src.remaining());
-        load(offset, src);
-    }
-
-    /**
-     * {@link #writeFrom} without asking the guard: for the guard of a lazy restore itself, filling
-     * pages nobody may see yet.
+     * Writes the remaining bytes of direct buffer {@code src} at {@code offset} with pwrite (filling
+     * fresh memory this way costs about half what faulting it in through the mapping does here),
+     * without asking the guard: for the guard of a lazy restore itself, filling pages nobody may
+     * see yet.
      */
     public void load(long offset, java.nio.ByteBuffer src) {
         long addr = Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(src)) + src.position();
