@@ -2,7 +2,6 @@ package dev.jvisor.cli;
 
 import dev.jvisor.kernel.KernelRuntime;
 import dev.jvisor.kernel.checkpoint.Capture;
-import dev.jvisor.kernel.checkpoint.Restoring;
 import dev.jvisor.kernel.checkpoint.Snapshots;
 import dev.jvisor.state.PageOptions;
 import java.nio.file.Path;

@@ -1,19 +1,21 @@
 package dev.jvisor.cli;
 
+import dev.jvisor.gofer.GoferProcess;
 import dev.jvisor.kernel.ExitStatus;
 import dev.jvisor.kernel.Kernel;
-import dev.jvisor.kernel.checkpoint.Capture;
 import dev.jvisor.kernel.checkpoint.Restoring;
 import dev.jvisor.kernel.checkpoint.Snapshots;
 import dev.jvisor.platform.cpu.HostCpuid;
 import dev.jvisor.state.SnapshotException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -55,14 +57,19 @@ final class RestoreCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bundle, --detach and --pid-file need a container ID");
         }
         Restoring restoring;
+        restoreStart = System.nanoTime();
+        CompletableFuture<GoferProcess> gofer = Sandbox.startRootGofer(Path.of("/"));
         try {
-            restoreStart = System.nanoTime();
             restoring = Snapshots.open(imagePath, new HostCpuid().features(), Sandbox::memoryLost);
         } catch (SnapshotException e) {
+            Sandbox.discard(gofer);
             return refused(e);
+        } catch (IOException | RuntimeException e) {
+            Sandbox.discard(gofer);
+            throw e;
         }
         Kernel kernel = restoring.kernel();
-        try (Sandbox sb = Sandbox.forRestored(kernel, main.global, spec.commandLine())) {
+        try (Sandbox sb = Sandbox.forRestored(kernel, main.global, spec.commandLine(), Path.of("/"), gofer)) {
             try {
                 restoring.awaitMemory();
             } catch (SnapshotException e) {

@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Set;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -118,6 +120,28 @@ final class Sandbox implements AutoCloseable {
      * refused, before any app code runs, if a bind source is gone or a host file the app holds changed.
      */
     static Sandbox forRestored(Kernel kernel, GlobalOptions g, CommandLine cmd, Path rootfs) {
+        return forRestored(kernel, g, cmd, rootfs, null);
+    }
+
+    /**
+     * Starts, in the background, a gofer serving {@code rootfs} alone, for {@link #forRestored(Kernel,
+     * GlobalOptions, CommandLine, Path, CompletableFuture)} to use if the snapshot has no bind mounts
+     * (most have none): its start-up (a JVM) then overlaps the loading of the kernel graph.
+     */
+    static CompletableFuture<GoferProcess> startRootGofer(Path rootfs) {
+        return CompletableFuture.supplyAsync(() -> startGofer(rootfs, List.of()));
+    }
+
+    /** Stops a gofer started by {@link #startRootGofer} that will not be used. */
+    static void discard(CompletableFuture<GoferProcess> early) {
+        if (early != null) {
+            early.thenAccept(GoferProcess::close);
+        }
+    }
+
+    /** Like {@link #forRestored(Kernel, GlobalOptions, CommandLine, Path)}, with a root gofer maybe already starting. */
+    static Sandbox forRestored(Kernel kernel, GlobalOptions g, CommandLine cmd, Path rootfs,
+            CompletableFuture<GoferProcess> early) {
         Platform platform = platform(g.platform, kernel.memory(), cmd);
         List<GoferFs> binds = BindMounts.of(kernel);
         List<Export> exports = new ArrayList<>();
@@ -129,7 +153,17 @@ final class Sandbox implements AutoCloseable {
             }
             exports.add(new Export(b.exportName(), source, b.readOnly()));
         }
-        GoferProcess gofer = startGofer(rootfs, exports);
+        GoferProcess gofer;
+        if (binds.isEmpty() && early != null) {
+            try {
+                gofer = early.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
+        } else {
+            discard(early);
+            gofer = startGofer(rootfs, exports);
+        }
         try {
             Consumer<String> log = goferLog();
             RootFs.attachLower(kernel, new GoferLowerFs(gofer.client(), ROOT_EXPORT, log));

@@ -6,10 +6,10 @@ import dev.jvisor.cli.oci.Bundle;
 import dev.jvisor.cli.oci.BundleException;
 import dev.jvisor.cli.oci.OciSpec;
 import dev.jvisor.cli.oci.RootfsPaths;
+import dev.jvisor.gofer.GoferProcess;
 import dev.jvisor.kernel.ExecException;
 import dev.jvisor.kernel.Kernel;
 import dev.jvisor.kernel.KernelRuntime;
-import dev.jvisor.kernel.checkpoint.Capture;
 import dev.jvisor.kernel.checkpoint.Restoring;
 import dev.jvisor.kernel.checkpoint.Snapshots;
 import dev.jvisor.platform.cpu.HostCpuid;
@@ -17,6 +17,7 @@ import dev.jvisor.platform.host.Libc;
 import dev.jvisor.state.SnapshotException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -76,15 +77,18 @@ final class SandboxCommand extends ContainerCommand {
 
     private ContainerSandbox restored(ContainerStore store, Bundle b) {
         Restoring restoring;
+        CompletableFuture<GoferProcess> gofer = Sandbox.startRootGofer(b.rootfs());
         try {
             restoring = Snapshots.open(restoreFrom, new HostCpuid().features(), Sandbox::memoryLost);
         } catch (SnapshotException e) {
+            Sandbox.discard(gofer);
             throw new BundleException("cannot restore: " + e.getMessage());
         } catch (IOException e) {
+            Sandbox.discard(gofer);
             throw new BundleException("cannot restore from " + restoreFrom + ": " + e.getMessage());
         }
         // The snapshot's root overlay reads the new bundle's rootfs (the lower layer is never in a snapshot).
-        Sandbox sb = Sandbox.forRestored(restoring.kernel(), main.global, spec.commandLine(), b.rootfs());
+        Sandbox sb = Sandbox.forRestored(restoring.kernel(), main.global, spec.commandLine(), b.rootfs(), gofer);
         try {
             restoring.awaitMemory();
         } catch (IOException e) {
