@@ -24,6 +24,12 @@ public class MemFile extends Inode implements MappingTracked {
     private int opens;
     /** VMAs mapping this file, over every address space (kept by the memory managers). */
     private int mappings;
+    /**
+     * Set only in files restored from a snapshot taken before mappings were counted (the field's old
+     * meaning: "was mapped once"): such a file's VMAs are not in {@link #mappings}, so its contents stay
+     * until the sandbox exits, as they did then. New code never sets it.
+     */
+    private boolean mapped;
 
     public MemFile(MemFs fs, long ino, int perm, int uid, int gid) {
         super(fs, ino, FileMode.S_IFREG | (perm & 07777), uid, gid);
@@ -173,6 +179,9 @@ public class MemFile extends Inode implements MappingTracked {
     @Override
     public synchronized void mappingRemoved(PageRefs.Freer freer) {
         if (mappings <= 0) {
+            if (mapped) {
+                return; // a VMA from an older snapshot, never counted
+            }
             throw new IllegalStateException("mapping count of inode " + ino + " below zero");
         }
         mappings--;
@@ -188,7 +197,7 @@ public class MemFile extends Inode implements MappingTracked {
 
     /** No name, no open file description, no mapping: nothing can reach the contents any more. */
     private boolean unused() {
-        return nlink == 0 && opens == 0 && mappings == 0;
+        return nlink == 0 && opens == 0 && mappings == 0 && !mapped;
     }
 
     /** A file no directory names (memfd_create): st_nlink is 0 from the start. */
