@@ -241,22 +241,37 @@ public final class Processes {
         List<Object> wake = new ArrayList<>();
         List<Runnable> after = new ArrayList<>();
         boolean last;
-        ThreadGroup tg = t.threadGroup();
+        boolean mmUsed;
         boolean fdsUsed;
+        ThreadGroup tg = t.threadGroup();
         synchronized (k) {
             k.removeTask(t);
-            fdsUsed = k.anyTaskUsesFds(t.fds());
-        }
-        if (!fdsUsed) {
-            // Before anyone can see the process gone (Linux's exit_files before exit_notify): a parent
-            // that reaps it must find its record locks released and its pipe ends closed. Not under
-            // the kernel lock: closing wakes other tasks.
-            t.fds().closeAll();
-        }
-        synchronized (k) {
             last = tg.tasks.isEmpty();
             releaseVfork(t, wake);
-            if (last) {
+            if (!last && tg.exiting) {
+                wake.addAll(tg.tasks);
+            }
+            mmUsed = k.anyTaskUses(t.mm());
+            fdsUsed = k.anyTaskUsesFds(t.fds());
+        }
+        // Linux's do_exit: exit_mm and exit_files come before exit_notify, so a parent that reaps the
+        // process finds its memory (and the files only it mapped) freed, its record locks released and
+        // its pipe ends closed. Not under the kernel lock: closing wakes other tasks. A checkpoint
+        // cannot fall in between: it waits for this thread to finish (KernelRuntime.taskDone).
+        if (!mmUsed) {
+            MemoryManager mm = t.mm();
+            mm.releaseAll();
+            if (mm.host() != null) {
+                mm.host().release();
+            }
+        } else if (ctx != null) {
+            ctx.release();
+        }
+        if (!fdsUsed) {
+            t.fds().closeAll();
+        }
+        if (last) {
+            synchronized (k) {
                 if (!tg.exiting) {
                     tg.exiting = true;
                     tg.exitStatus = ExitStatus.exited(0);
@@ -264,20 +279,6 @@ public final class Processes {
                 tg.zombie = true;
                 tg.timers.onExit();
                 processExited(k, tg, wake, after);
-            } else if (tg.exiting) {
-                wake.addAll(tg.tasks);
-            }
-            boolean mmUsed = k.anyTaskUses(t.mm());
-            if (!mmUsed) {
-                MemoryManager mm = t.mm();
-                after.add(() -> {
-                    mm.releaseAll();
-                    if (mm.host() != null) {
-                        mm.host().release();
-                    }
-                });
-            } else if (ctx != null) {
-                after.add(ctx::release);
             }
         }
         after.forEach(Runnable::run);

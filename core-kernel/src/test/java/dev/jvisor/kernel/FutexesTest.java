@@ -219,7 +219,6 @@ class FutexesTest {
         MemFs fs = kernel.memfdFs();
         MemFile shm = new MemFile(fs, fs.nextIno(), 0777, 0, 0);
         shm.truncate(null, 8192);
-        shm.pinForMapping();
         MemoryManager other = new MemoryManager(file, kernel.pageRefs(), MAX);
         other.setMmapBase(0x7e0000000000L);
         long here = mm.mmapFile(0, 8192, RW, MemoryManager.MAP_SHARED, shm, 0, "shm");

@@ -62,7 +62,7 @@ public final class MemoryManager {
             Vma cv = v.copyRange(v.start, v.end);
             // A child does not inherit memory locks (dup_mmap clears VM_LOCKED).
             cv.flags &= ~Vma.VM_LOCKED_MASK;
-            c.vmas.put(v.start, cv);
+            c.putVma(cv);
         }
         for (Map.Entry<Long, Extent> e : extents.entrySet()) {
             Extent x = e.getValue();
@@ -137,6 +137,17 @@ public final class MemoryManager {
 
     /** mmap(2) of anonymous memory; returns the address or throws with Linux's errno. */
     public synchronized long mmapAnonymous(long addr, long length, int prot, int flags, String name) {
+        return map(addr, length, prot, flags, name, null, 0);
+    }
+
+    /** mmap(2) of a file: private mappings get copies of its pages on first touch, shared ones its pages. */
+    public synchronized long mmapFile(long addr, long length, int prot, int flags, dev.jvisor.kernel.vfs.Inode file, long offset,
+            String name) {
+        return map(addr, length, prot, flags & ~MAP_ANONYMOUS, name, file, offset);
+    }
+
+    /** Places a new mapping (at {@code addr} with MAP_FIXED, else near it or wherever there is room). */
+    private long map(long addr, long length, int prot, int flags, String name, dev.jvisor.kernel.vfs.Inode file, long offset) {
         if (length == 0) {
             throw new SyscallException(Errno.EINVAL);
         }
@@ -172,24 +183,8 @@ public final class MemoryManager {
                 at = findFree(len);
             }
         }
-        insert(new Vma(at, at + len, prot, flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE) | defLockFlags, name));
-        return at;
-    }
-
-    /** mmap(2) of a file: private mappings get copies of its pages on first touch, shared ones its pages. */
-    public synchronized long mmapFile(long addr, long length, int prot, int flags, dev.jvisor.kernel.vfs.Inode file, long offset,
-            String name) {
-        long at = mmapAnonymous(addr, length, prot, flags & ~MAP_ANONYMOUS, name);
-        Vma v = vmaAt(at);
-        if (v.start != at || v.file != null) {
-            // mmapAnonymous merged it with a neighbour; split it back out.
-            splitAt(at);
-            splitAt(at + pageUp(length));
-            v = vmaAt(at);
-        }
-        v.file = file;
-        v.fileOffset = offset;
-        mergeAll(v.start, v.end);
+        insert(new Vma(at, at + len, prot, flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE) | defLockFlags, name, file,
+                offset));
         return at;
     }
 
@@ -232,19 +227,22 @@ public final class MemoryManager {
 
     private long move(Vma v, long oldAddr, long oldSize, long newSize, long to) {
         unmapRange(to, to + newSize);
-        Vma moved = v.copyRange(oldAddr, oldAddr + Math.min(oldSize, newSize));
+        long kept = Math.min(oldSize, newSize);
+        Vma moved = v.copyRange(oldAddr, oldAddr + kept);
         moved.start = to;
         moved.end = to + newSize;
         // Re-key the populated pages instead of copying them.
         splitExtentAt(oldAddr);
-        splitExtentAt(oldAddr + Math.min(oldSize, newSize));
-        Map<Long, Extent> pages = new TreeMap<>(extents.subMap(oldAddr, true, oldAddr + Math.min(oldSize, newSize), false));
+        splitExtentAt(oldAddr + kept);
+        Map<Long, Extent> pages = new TreeMap<>(extents.subMap(oldAddr, true, oldAddr + kept, false));
         extents.keySet().removeAll(pages.keySet());
+        // The new VMA goes in before the old one leaves, so a mapped file never drops to no mapping
+        // (and frees its pages) half way through the move.
+        insert(moved);
         unmapRange(oldAddr, oldAddr + oldSize);
         for (Map.Entry<Long, Extent> e : pages.entrySet()) {
             extents.put(to + (e.getKey() - oldAddr), e.getValue());
         }
-        insert(moved);
         return to;
     }
 
@@ -368,8 +366,38 @@ public final class MemoryManager {
     }
 
     private void insert(Vma v) {
-        vmas.put(v.start, v);
+        putVma(v);
         mergeAll(v.start, v.end);
+    }
+
+    // Every VMA enters and leaves the map through these two methods, which keep the mapping count
+    // of the file it maps (MappingTracked) equal to the number of VMAs naming it. A new VMA is always
+    // put before the one it replaces leaves (split, merge, move), so a count never touches zero
+    // while the file is still mapped.
+
+    /** Adds {@code v} to the map (replacing a VMA at the same start, which then leaves it). */
+    private void putVma(Vma v) {
+        Vma old = vmas.put(v.start, v);
+        if (v.file instanceof MappingTracked f) {
+            f.mappingAdded();
+        }
+        if (old != null && old != v) {
+            left(old);
+        }
+    }
+
+    /** Takes the VMA starting at {@code start} out of the map. */
+    private void removeVma(long start) {
+        Vma old = vmas.remove(start);
+        if (old != null) {
+            left(old);
+        }
+    }
+
+    private void left(Vma v) {
+        if (v.file instanceof MappingTracked f) {
+            f.mappingRemoved(this::free);
+        }
     }
 
     /** Splits the VMA containing {@code addr} so that a VMA starts there. */
@@ -378,7 +406,7 @@ public final class MemoryManager {
         if (v != null && v.start < addr) {
             Vma right = v.copyRange(addr, v.end);
             v.end = addr;
-            vmas.put(addr, right);
+            putVma(right);
         }
     }
 
@@ -396,13 +424,13 @@ public final class MemoryManager {
                 prev = v;
             }
         }
-        dead.forEach(vmas::remove);
+        dead.forEach(this::removeVma);
     }
 
     private void unmapRange(long start, long end) {
         splitAt(start);
         splitAt(end);
-        vmas.subMap(start, true, end, false).clear();
+        new ArrayList<>(vmas.subMap(start, true, end, false).keySet()).forEach(this::removeVma);
         freeExtents(start, end);
         if (host != null) {
             host.unmap(start, end - start);
@@ -822,7 +850,7 @@ public final class MemoryManager {
             refs.release(x.fileOffset, x.length, memory::free);
         }
         extents.clear();
-        vmas.clear();
+        new ArrayList<>(vmas.keySet()).forEach(this::removeVma);
     }
 
     // ---- memory locks (mlock, munlock, mlockall) -------------------------------------------------

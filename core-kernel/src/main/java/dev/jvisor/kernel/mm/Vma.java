@@ -18,23 +18,30 @@ public final class Vma {
     public int flags;
     /** What /proc/pid/maps shows: a path, "[heap]", "[stack]", or empty. */
     public String name;
-    /** The mapped file (null for anonymous memory) and the file offset of {@link #start}. */
-    public dev.jvisor.kernel.vfs.Inode file;
+    /**
+     * The mapped file (null for anonymous memory) and the file offset of {@link #start}. Final: the
+     * memory manager counts a file's mappings as the VMAs in its map that name it (see
+     * {@link MappingTracked}), so a VMA never changes the file it maps.
+     */
+    public final dev.jvisor.kernel.vfs.Inode file;
     public long fileOffset;
 
     public Vma(long start, long end, int prot, int flags, String name) {
+        this(start, end, prot, flags, name, null, 0);
+    }
+
+    public Vma(long start, long end, int prot, int flags, String name, dev.jvisor.kernel.vfs.Inode file, long fileOffset) {
         this.start = start;
         this.end = end;
         this.prot = prot;
         this.flags = flags;
         this.name = name;
+        this.file = file;
+        this.fileOffset = file == null ? 0 : fileOffset;
     }
 
     Vma copyRange(long s, long e) {
-        Vma v = new Vma(s, e, prot, flags, name);
-        v.file = file;
-        v.fileOffset = file == null ? 0 : fileOffset + (s - start);
-        return v;
+        return new Vma(s, e, prot, flags, name, file, fileOffset + (s - start));
     }
 
     /** Whether {@code o}, starting where this ends, could be one VMA with it. */

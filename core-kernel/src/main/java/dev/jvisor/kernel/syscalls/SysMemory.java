@@ -72,8 +72,6 @@ final class SysMemory {
                 // Linux's VM_MAYWRITE: the mapping could be made writable, so F_SEAL_WRITE is EBUSY.
                 flags |= Vma.VM_MAYWRITE;
             }
-            // Keep the pages alive for the mapping even after the last name and fd are gone.
-            mf.pinForMapping();
         }
         String name = PathResolver.pathOf(l, t.fsContext().root);
         return t.mm().mmapFile(a.a0, a.a1, prot, flags, l.inode(), a.a5, name);
@@ -89,7 +87,7 @@ final class SysMemory {
         var f = new dev.jvisor.kernel.fs.tmpfs.MemFile(fs, fs.nextIno(), 0600, creds.fsuid, creds.fsgid);
         f.markUnnamed();
         f.truncate(t, MemoryManager.pageUp(length));
-        f.pinForMapping();
+        // No name and no fd: the mapping's VMAs alone keep the pages (MemFile frees them with the last).
         return t.mm().mmapFile(addr, length, prot, flags & ~MemoryManager.MAP_ANONYMOUS, f, 0, "/dev/zero (deleted)");
     }
 

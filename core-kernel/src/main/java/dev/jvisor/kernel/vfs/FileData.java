@@ -143,16 +143,40 @@ public final class FileData {
 
     /** Sets the size: pages past the end are freed, the tail of the last page zeroed. */
     public synchronized void truncate(long newSize) {
+        truncate(newSize, memory::free);
+    }
+
+    /** Where freed pages go: the memory file at once, or a memory manager that defers them. */
+    @FunctionalInterface
+    public interface PageFreer {
+        void free(long off, long len);
+    }
+
+    private synchronized void truncate(long newSize, PageFreer freer) {
         if (newSize < 0) {
             throw new SyscallException(Errno.EINVAL);
         }
         if (newSize < size) {
             long firstGone = (newSize + PAGE - 1) / PAGE;
+            // Pages allocated one after another usually sit side by side in the memory file: free
+            // them as runs (one hole punched per run, not per page).
+            long runStart = -1, runEnd = -1;
             for (long i = firstGone; i < pages.length; i++) {
-                if (pages[(int) i] != 0) {
-                    memory.free(pages[(int) i] - 1, PAGE);
-                    pages[(int) i] = 0;
+                long p = pages[(int) i];
+                if (p == 0) {
+                    continue;
                 }
+                pages[(int) i] = 0;
+                if (p - 1 != runEnd) {
+                    if (runStart >= 0) {
+                        freer.free(runStart, runEnd - runStart);
+                    }
+                    runStart = p - 1;
+                }
+                runEnd = p - 1 + PAGE;
+            }
+            if (runStart >= 0) {
+                freer.free(runStart, runEnd - runStart);
             }
             long tail = newSize & (PAGE - 1);
             long fo = tail == 0 ? -1 : pageOffset(newSize / PAGE, false);
@@ -165,7 +189,12 @@ public final class FileData {
 
     /** Frees everything (the last link and the last open file are gone). */
     public synchronized void release() {
-        truncate(0);
+        release(memory::free);
+    }
+
+    /** Frees everything, handing the pages to {@code freer} (the last mapping of the file is gone). */
+    public synchronized void release(PageFreer freer) {
+        truncate(0, freer);
         pages = new long[0];
     }
 }

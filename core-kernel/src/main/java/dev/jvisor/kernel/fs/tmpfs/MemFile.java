@@ -3,6 +3,8 @@ package dev.jvisor.kernel.fs.tmpfs;
 import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.mm.MappingTracked;
+import dev.jvisor.kernel.mm.PageRefs;
 import dev.jvisor.kernel.vfs.Clocks;
 import dev.jvisor.kernel.vfs.FileData;
 import dev.jvisor.kernel.vfs.FileDescription;
@@ -11,14 +13,21 @@ import dev.jvisor.kernel.vfs.Inode;
 import dev.jvisor.kernel.vfs.InodeFileDescription;
 import dev.jvisor.kernel.vfs.Location;
 
-/** A regular file of an in-memory file system; its bytes live in the memory file. */
-public class MemFile extends Inode {
+/**
+ * A regular file of an in-memory file system; its bytes live in the memory file. As Linux's shmem,
+ * the bytes are freed once the file has no name (nlink 0), no open file description and no VMA
+ * mapping it in any address space (private mappings count too: their pages are copied from the
+ * file on first touch).
+ */
+public class MemFile extends Inode implements MappingTracked {
     protected FileData data;
     private int opens;
+    /** VMAs mapping this file, over every address space (kept by the memory managers). */
+    private int mappings;
     /**
-     * Some mapping has referred to the contents. Mappings are not counted yet (the memory manager has
-     * no unmap hook), so such a file's pages are kept until the sandbox ends rather than freed under a
-     * live mapping when the last name and fd are gone.
+     * Set only in files restored from a snapshot taken before mappings were counted (the field's old
+     * meaning: "was mapped once"): such a file's VMAs are not in {@link #mappings}, so its contents stay
+     * until the sandbox exits, as they did then. New code never sets it.
      */
     private boolean mapped;
 
@@ -162,9 +171,33 @@ public class MemFile extends Inode {
         }
     }
 
-    /** mmap(2) of this file: its contents must outlive its names and fds (see {@link #mapped}). */
-    public synchronized void pinForMapping() {
-        mapped = true;
+    @Override
+    public synchronized void mappingAdded() {
+        mappings++;
+    }
+
+    @Override
+    public synchronized void mappingRemoved(PageRefs.Freer freer) {
+        if (mappings <= 0) {
+            if (mapped) {
+                return; // a VMA from an older snapshot, never counted
+            }
+            throw new IllegalStateException("mapping count of inode " + ino + " below zero");
+        }
+        mappings--;
+        if (unused()) {
+            data.release(freer::free);
+        }
+    }
+
+    /** VMAs that map this file now, over every address space. */
+    public synchronized int mappings() {
+        return mappings;
+    }
+
+    /** No name, no open file description, no mapping: nothing can reach the contents any more. */
+    private boolean unused() {
+        return nlink == 0 && opens == 0 && mappings == 0 && !mapped;
     }
 
     /** A file no directory names (memfd_create): st_nlink is 0 from the start. */
@@ -193,14 +226,14 @@ public class MemFile extends Inode {
     @Override
     public synchronized void dropLink() {
         super.dropLink();
-        if (nlink == 0 && opens == 0 && !mapped) {
+        if (unused()) {
             data.release();
         }
     }
 
     private synchronized void closed() {
         opens--;
-        if (nlink == 0 && opens == 0 && !mapped) {
+        if (unused()) {
             data.release();
         }
     }
