@@ -43,9 +43,4 @@ public final class Restoring {
         }
         pages.startBackground();
     }
-
-    /** Loads every page now (tests, tools). */
-    void loadAll() {
-        pages.loadAll();
-    }
 }

@@ -44,13 +44,6 @@ public final class Snapshots {
     /** What a checkpoint wrote, for the user and the benchmark. */
     public record Saved(Manifest manifest, PageStats pages) {}
 
-    /** Writes {@code k} (which must be quiesced) to {@code dir}, replacing any snapshot there only on success. */
-    public static Saved save(Kernel k, Path dir, PageOptions options, String jvisorVersion) throws IOException {
-        try (Capture c = capture(k, dir, options, jvisorVersion, false, Map.of())) {
-            return c.finish();
-        }
-    }
-
     /**
      * The frozen part of a checkpoint of {@code k} (which must be quiesced) to {@code dir}: writes the
      * kernel graph and notes which memory to save. With {@code live}, the memory is guarded so that
@@ -92,20 +85,6 @@ public final class Snapshots {
             w.close();
             throw e;
         }
-    }
-
-    /**
-     * Reads and checks a snapshot, then loads its kernel and its pages into a fresh memory file.
-     * Nothing runs yet; a snapshot that is corrupt, foreign, of a newer format, or needs CPU features
-     * this host lacks is refused with a {@link SnapshotException}.
-     */
-    public static Kernel load(Path dir, Map<String, String> hostCpuFeatures) throws IOException {
-        Restoring r = open(dir, hostCpuFeatures, problem -> {
-            throw new IllegalStateException(problem);
-        });
-        r.awaitMemory();
-        r.loadAll();
-        return r.kernel();
     }
 
     /**
