@@ -187,7 +187,9 @@ public final class KernelRuntime {
             return;
         }
         kernel.removeTask(t);
-        if (kernel.tasks().isEmpty() || kernel.exitStatus() != null && failure == null && threads.isEmpty()) {
+        // Only once every task thread is done: the last thread of a process leaves the task list before
+        // it records the exit status (it frees memory and files in between, see Processes.threadExited).
+        if (threads.isEmpty() && (kernel.tasks().isEmpty() || kernel.exitStatus() != null && failure == null)) {
             finished = true;
         }
         notifyAll();
