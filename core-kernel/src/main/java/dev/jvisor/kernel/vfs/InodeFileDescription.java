@@ -91,29 +91,31 @@ public class InodeFileDescription extends LocatedDescription {
 
     @Override
     public synchronized long seek(Task t, long off, int whence) {
-        long size = inode().size(t);
+        offset = seekTarget(off, whence, offset, () -> inode().size(t));
+        return offset;
+    }
+
+    /**
+     * lseek(2)'s arithmetic and errnos for a file of {@code size} (asked only when needed) read at
+     * {@code current}: the new position. A file is all data: SEEK_DATA stays, SEEK_HOLE goes to the end.
+     */
+    protected static long seekTarget(long off, int whence, long current, java.util.function.LongSupplier size) {
         long pos = switch (whence) {
             case SEEK_SET -> off;
-            case SEEK_CUR -> offset + off;
-            case SEEK_END -> size + off;
-            case SEEK_DATA -> {
-                if (off >= size || off < 0) {
+            case SEEK_CUR -> current + off;
+            case SEEK_END -> size.getAsLong() + off;
+            case SEEK_DATA, SEEK_HOLE -> {
+                long end = size.getAsLong();
+                if (off >= end || off < 0) {
                     throw new SyscallException(Errno.ENXIO);
                 }
-                yield off;
-            }
-            case SEEK_HOLE -> {
-                if (off >= size || off < 0) {
-                    throw new SyscallException(Errno.ENXIO);
-                }
-                yield size;
+                yield whence == SEEK_DATA ? off : end;
             }
             default -> throw new SyscallException(Errno.EINVAL);
         };
         if (pos < 0) {
             throw new SyscallException(Errno.EINVAL);
         }
-        offset = pos;
         return pos;
     }
 

@@ -19,8 +19,6 @@ import java.nio.ByteBuffer;
  * (the flag can change with fcntl, which a host open could not follow).
  */
 public final class GoferFileDescription extends InodeFileDescription {
-    private static final int SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2, SEEK_DATA = 3, SEEK_HOLE = 4;
-
     private final GoferFile file;
     private long pos;
     private transient int fid;
@@ -169,24 +167,8 @@ public final class GoferFileDescription extends InodeFileDescription {
     /** lseek(2): SEEK_END and the data/hole queries ask the host for the size (it may have grown). */
     @Override
     public synchronized long seek(Task t, long off, int whence) {
-        long p = switch (whence) {
-            case SEEK_SET -> off;
-            case SEEK_CUR -> pos + off;
-            case SEEK_END -> hostSize() + off;
-            case SEEK_DATA, SEEK_HOLE -> {
-                long size = hostSize();
-                if (off >= size || off < 0) {
-                    throw new SyscallException(Errno.ENXIO);
-                }
-                yield whence == SEEK_DATA ? off : size;
-            }
-            default -> throw new SyscallException(Errno.EINVAL);
-        };
-        if (p < 0) {
-            throw new SyscallException(Errno.EINVAL);
-        }
-        pos = p;
-        return p;
+        pos = seekTarget(off, whence, pos, this::hostSize);
+        return pos;
     }
 
     /** fstat(2): the host's attributes through this description's fid (works once the name is gone). */
