@@ -101,11 +101,7 @@ public final class Snapshots {
             if (cpuProblem != null) {
                 throw new SnapshotException(r.directory(), cpuProblem);
             }
-            Kernel k = r.readKernel(REGISTRY, Kernel.class);
-            MemoryFile mf = k.memory();
-            mf.attach();
-            LazyPages pages = new LazyPages(mf, r.pages(), onFailure);
-            mf.setGuard(pages);
+            // Every chunk is checked while the kernel graph loads and the caller builds the sandbox.
             int threads = Runtime.getRuntime().availableProcessors();
             CompletableFuture<Void> verified = CompletableFuture.runAsync(() -> {
                 try {
@@ -118,6 +114,11 @@ public final class Snapshots {
                 t.setDaemon(true);
                 t.start();
             });
+            Kernel k = r.readKernel(REGISTRY, Kernel.class);
+            MemoryFile mf = k.memory();
+            mf.attach();
+            LazyPages pages = new LazyPages(mf, r.pages(), onFailure);
+            mf.setGuard(pages);
             return new Restoring(k, pages, verified);
         } catch (IOException | RuntimeException e) {
             r.close();
