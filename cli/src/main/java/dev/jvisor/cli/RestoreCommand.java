@@ -60,7 +60,7 @@ final class RestoreCommand implements Callable<Integer> {
         restoreStart = System.nanoTime();
         CompletableFuture<GoferProcess> gofer = Sandbox.startRootGofer(Path.of("/"));
         try {
-            restoring = Snapshots.open(imagePath, new HostCpuid().features(), Sandbox::memoryLost);
+            restoring = Snapshots.open(imagePath, () -> new HostCpuid().features(), Sandbox::memoryLost);
         } catch (SnapshotException e) {
             Sandbox.discard(gofer);
             return refused(e);

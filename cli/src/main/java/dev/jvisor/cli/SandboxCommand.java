@@ -79,7 +79,7 @@ final class SandboxCommand extends ContainerCommand {
         Restoring restoring;
         CompletableFuture<GoferProcess> gofer = Sandbox.startRootGofer(b.rootfs());
         try {
-            restoring = Snapshots.open(restoreFrom, new HostCpuid().features(), Sandbox::memoryLost);
+            restoring = Snapshots.open(restoreFrom, () -> new HostCpuid().features(), Sandbox::memoryLost);
         } catch (SnapshotException e) {
             Sandbox.discard(gofer);
             throw new BundleException("cannot restore: " + e.getMessage());

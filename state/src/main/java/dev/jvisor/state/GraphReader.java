@@ -8,16 +8,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 
 /**
  * Reads an object graph written by {@link GraphWriter}, on a dedicated big-stack thread. It does
  * not verify the file's checksum: {@link SnapshotReader} does that before calling it.
  */
 public final class GraphReader {
-    private final ClassRegistry registry;
+    private final Callable<Kryo> kryo;
 
     public GraphReader(ClassRegistry registry) {
-        this.registry = registry;
+        this.kryo = () -> SnapshotKryo.create(registry);
+    }
+
+    /** A reader with a Kryo already being built. */
+    public GraphReader(PreparedKryo prepared) {
+        this.kryo = prepared::await;
     }
 
     /** Reads the graph whose root must be a {@code rootType}. */
@@ -31,8 +37,8 @@ public final class GraphReader {
         return rootType.cast(root);
     }
 
-    private Object readHere(Path file) throws IOException {
-        Kryo kryo = SnapshotKryo.create(registry);
+    private Object readHere(Path file) throws Exception {
+        Kryo kryo = this.kryo.call();
         try (InputStream raw = Files.newInputStream(file);
                 Input in = new Input(new ZstdInputStreamNoFinalizer(raw), 1 << 16)) {
             return kryo.readClassAndObject(in);

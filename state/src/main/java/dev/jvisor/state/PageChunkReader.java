@@ -2,10 +2,12 @@ package dev.jvisor.state;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -33,6 +35,8 @@ public final class PageChunkReader implements Closeable {
      */
     private final FileChannel direct;
     private final BufferPool buffers;
+    /** The index's bytes as this reader parsed them, to be matched against the manifest (null if not read here). */
+    private final FileDigest indexDigest;
 
     /**
      * Opens {@code file} for the chunks of {@code index}.
@@ -40,7 +44,12 @@ public final class PageChunkReader implements Closeable {
      * @throws SnapshotException if the index does not describe this file
      */
     public PageChunkReader(Path file, ChunkIndex index) throws IOException {
+        this(file, index, null);
+    }
+
+    private PageChunkReader(Path file, ChunkIndex index, FileDigest indexDigest) throws IOException {
         this.file = file;
+        this.indexDigest = indexDigest;
         this.index = index;
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
@@ -51,8 +60,36 @@ public final class PageChunkReader implements Closeable {
         }
         this.offsets = index.chunks().stream().mapToLong(Chunk::offset).toArray();
         this.direct = index.blockAlignment() % BlockFile.ALIGNMENT == 0 ? openDirect(file) : null;
-        int largest = (int) Math.max(index.chunkSize(), com.github.luben.zstd.Zstd.compressBound(index.chunkSize()));
-        this.buffers = new BufferPool(2 * Runtime.getRuntime().availableProcessors() + 2, largest);
+        // A block is never longer than its raw pages (validated), which fit in a chunk; reads span
+        // whole aligned blocks. (Sized without zstd, whose native library need not be loaded to
+        // check chunks.)
+        this.buffers = new BufferPool(2 * Runtime.getRuntime().availableProcessors() + 2, (int) index.align(index.chunkSize()));
+    }
+
+    /**
+     * Opens the {@code pages.bin} of the snapshot in {@code dir} by its index alone, before the
+     * manifest is read, so that checking the chunks can start at once; {@link SnapshotReader}
+     * then matches {@link #indexDigest} against the manifest.
+     *
+     * @throws SnapshotException if the index is not a valid chunk index for that file
+     */
+    public static PageChunkReader open(Path dir) throws IOException {
+        Path indexFile = dir.resolve(SnapshotFiles.PAGE_INDEX);
+        byte[] json = Files.readAllBytes(indexFile);
+        ChunkIndex index;
+        try {
+            index = ChunkIndexCodec.decode(json);
+        } catch (JsonProcessingException e) {
+            throw new SnapshotException(indexFile, "is not a valid chunk index ("
+                    + e.getOriginalMessage() + ")", e);
+        }
+        return new PageChunkReader(dir.resolve(SnapshotFiles.PAGES), index,
+                new FileDigest(json.length, Checksums.crc32c(json, 0, json.length)));
+    }
+
+    /** Size and CRC32C of the index this reader was {@link #open opened} from. */
+    FileDigest indexDigest() {
+        return indexDigest;
     }
 
     private static FileChannel openDirect(Path file) {

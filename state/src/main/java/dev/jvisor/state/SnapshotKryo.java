@@ -9,7 +9,8 @@ import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import java.nio.Buffer;
 import java.util.EnumMap;
 import java.util.concurrent.locks.Lock;
-import org.objenesis.strategy.StdInstantiatorStrategy;
+import org.objenesis.instantiator.sun.UnsafeFactoryInstantiator;
+import org.objenesis.strategy.SingleInstantiatorStrategy;
 
 /**
  * Builds the Kryo instance that reads and writes snapshot graphs. A Kryo is not thread-safe: build
@@ -66,8 +67,10 @@ public final class SnapshotKryo {
         kryo.setDefaultSerializer(CompatibleFieldSerializer.class);
         // By name, not ordinal, so that enum constants can be added and reordered.
         kryo.addDefaultSerializer(Enum.class, EnumNameSerializer.class);
-        kryo.setInstantiatorStrategy(
-                new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        // Without a no-arg constructor, Unsafe.allocateInstance: Objenesis's default on HotSpot
+        // generates a constructor-accessor class per type, which cost a restore tens of ms.
+        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(
+                new SingleInstantiatorStrategy(UnsafeFactoryInstantiator.class)));
         new JdkTypes().register(new CheckedRegistrar(kryo, JdkTypes.FIRST_ID, JdkTypes.LAST_ID));
         registry.register(new CheckedRegistrar(kryo, FIRST_CALLER_ID, LAST_ID));
         return kryo;
@@ -83,7 +86,7 @@ public final class SnapshotKryo {
                         "cannot register " + type.getName() + " for snapshots: " + problem);
             }
             check(type, id);
-            kryo.register(type, id);
+            kryo.register(type, new DeferredSerializer<>(kryo, type), id);
         }
 
         @Override

@@ -1,10 +1,10 @@
 package dev.jvisor.state;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Future;
 
 /**
  * Opens a snapshot directory and hands out its parts, refusing — with a {@link SnapshotException}
@@ -28,6 +28,16 @@ public final class SnapshotReader implements Closeable {
 
     /** Opens and checks the snapshot in {@code dir}. */
     public static SnapshotReader open(Path dir) throws IOException {
+        return open(dir, null);
+    }
+
+    /**
+     * Like {@link #open(Path)}, with its {@code pages.bin} already being opened from the index
+     * ({@link PageChunkReader#open}, typically on another thread that goes on checking chunks):
+     * the index it parsed must be the one the manifest lists. The caller closes {@code pages} if
+     * this fails.
+     */
+    public static SnapshotReader open(Path dir, Future<PageChunkReader> pages) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(root)) {
             throw new SnapshotException(root, Files.exists(root) ? "is not a directory"
@@ -51,16 +61,11 @@ public final class SnapshotReader implements Closeable {
                 checkDigest(root.resolve(p.name()), p, Checksums.digest(root.resolve(p.name())));
             }
         }
-        Path indexFile = root.resolve(SnapshotFiles.PAGE_INDEX);
-        ChunkIndex index;
-        try {
-            index = Json.MAPPER.readValue(indexFile.toFile(), ChunkIndex.class);
-        } catch (JsonProcessingException e) {
-            throw new SnapshotException(indexFile, "is not a valid chunk index ("
-                    + e.getOriginalMessage() + ")", e);
-        }
-        return new SnapshotReader(root, m,
-                new PageChunkReader(root.resolve(SnapshotFiles.PAGES), index));
+        PageChunkReader reader = pages == null ? PageChunkReader.open(root)
+                : Workers.await(pages, SnapshotFiles.PAGE_INDEX);
+        checkDigest(root.resolve(SnapshotFiles.PAGE_INDEX), m.part(SnapshotFiles.PAGE_INDEX).orElseThrow(),
+                reader.indexDigest());
+        return new SnapshotReader(root, m, reader);
     }
 
     public Manifest manifest() {
@@ -74,6 +79,11 @@ public final class SnapshotReader implements Closeable {
     /** Reads the kernel graph, whose root must be a {@code rootType}. */
     public <T> T readKernel(ClassRegistry registry, Class<T> rootType) throws IOException {
         return new GraphReader(registry).read(dir.resolve(SnapshotFiles.KERNEL), rootType);
+    }
+
+    /** {@link #readKernel(ClassRegistry, Class)} with a Kryo already being built. */
+    public <T> T readKernel(PreparedKryo kryo, Class<T> rootType) throws IOException {
+        return new GraphReader(kryo).read(dir.resolve(SnapshotFiles.KERNEL), rootType);
     }
 
     /** Loads every stored page into {@code target}, in parallel. */

@@ -12,8 +12,10 @@ import dev.jvisor.state.Manifest;
 import dev.jvisor.state.MemoryRange;
 import dev.jvisor.state.MemorySource;
 import dev.jvisor.state.PageOptions;
+import dev.jvisor.state.PageChunkReader;
 import dev.jvisor.state.PageStats;
 import dev.jvisor.state.SnapshotException;
+import dev.jvisor.state.PreparedKryo;
 import dev.jvisor.state.SnapshotMetadata;
 import dev.jvisor.state.SnapshotReader;
 import dev.jvisor.state.SnapshotWriter;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -92,37 +95,79 @@ public final class Snapshots {
      * LazyPages}): the caller builds the rest of the sandbox while every page chunk is verified, and
      * {@link Restoring#awaitMemory} must succeed before anything runs. {@code onFailure} hears of a
      * chunk that cannot be loaded later after all (the image changed on disk): the sandbox cannot go on.
+     *
+     * <p>A cold JVM spends most of a restore starting things up, so everything independent starts at
+     * once, each on its own thread: checking the chunks (it needs only the chunk index), building the
+     * Kryo instance, and asking the host for its CPU features; meanwhile this thread reads the
+     * manifest.
      */
-    public static Restoring open(Path dir, Map<String, String> hostCpuFeatures, Consumer<String> onFailure)
+    public static Restoring open(Path dir, Supplier<Map<String, String>> hostCpuFeatures, Consumer<String> onFailure)
             throws IOException {
-        SnapshotReader r = SnapshotReader.open(dir);
+        Path root = dir.toAbsolutePath().normalize();
+        CompletableFuture<PageChunkReader> pages = new CompletableFuture<>();
+        CompletableFuture<Void> verified = new CompletableFuture<>();
+        int threads = Runtime.getRuntime().availableProcessors();
+        start("snapshot-verify", () -> {
+            PageChunkReader p;
+            try {
+                p = PageChunkReader.open(root);
+            } catch (IOException | RuntimeException e) {
+                pages.completeExceptionally(e);
+                verified.completeExceptionally(e);
+                return;
+            }
+            pages.complete(p);
+            try {
+                p.verifyChunks(threads);
+                verified.complete(null);
+            } catch (IOException | RuntimeException e) {
+                verified.completeExceptionally(e);
+            }
+        });
+        PreparedKryo kryo = PreparedKryo.start(REGISTRY);
+        CompletableFuture<Map<String, String>> cpu = CompletableFuture.supplyAsync(hostCpuFeatures,
+                runnable -> start("host-cpuid", runnable));
+        SnapshotReader r = null;
         try {
-            String cpuProblem = CpuCompatibility.check(r.manifest().cpuFeatures(), hostCpuFeatures);
+            r = SnapshotReader.open(root, pages);
+            String cpuProblem = CpuCompatibility.check(r.manifest().cpuFeatures(), joined(cpu));
             if (cpuProblem != null) {
                 throw new SnapshotException(r.directory(), cpuProblem);
             }
-            // Every chunk is checked while the kernel graph loads and the caller builds the sandbox.
-            int threads = Runtime.getRuntime().availableProcessors();
-            CompletableFuture<Void> verified = CompletableFuture.runAsync(() -> {
-                try {
-                    r.pages().verifyChunks(threads);
-                } catch (IOException e) {
-                    throw new CompletionException(e);
-                }
-            }, runnable -> {
-                Thread t = new Thread(runnable, "snapshot-verify");
-                t.setDaemon(true);
-                t.start();
-            });
-            Kernel k = r.readKernel(REGISTRY, Kernel.class);
+            Kernel k = r.readKernel(kryo, Kernel.class);
             MemoryFile mf = k.memory();
             mf.attach();
-            LazyPages pages = new LazyPages(mf, r.pages(), onFailure);
-            mf.setGuard(pages);
-            return new Restoring(k, pages, verified);
+            LazyPages lazy = new LazyPages(mf, r.pages(), onFailure);
+            mf.setGuard(lazy);
+            return new Restoring(k, lazy, verified);
         } catch (IOException | RuntimeException e) {
-            r.close();
+            pages.thenAccept(Snapshots::closeQuietly);
+            if (r != null) {
+                r.close();
+            }
             throw e;
+        }
+    }
+
+    private static void start(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static <T> T joined(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    private static void closeQuietly(PageChunkReader p) {
+        try {
+            p.close();
+        } catch (IOException ignored) {
+            // Read-only: nothing to lose.
         }
     }
 
