@@ -2,7 +2,6 @@ package dev.jvisor.state;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -79,9 +78,9 @@ public final class PageChunkReader implements Closeable {
         ChunkIndex index;
         try {
             index = ChunkIndexCodec.decode(json);
-        } catch (JsonProcessingException e) {
+        } catch (IllegalArgumentException e) {
             throw new SnapshotException(indexFile, "is not a valid chunk index ("
-                    + e.getOriginalMessage() + ")", e);
+                    + e.getMessage() + ")", e);
         }
         return new PageChunkReader(dir.resolve(SnapshotFiles.PAGES), index,
                 new FileDigest(json.length, Checksums.crc32c(json, 0, json.length)));
