@@ -118,8 +118,11 @@ public final class GoferProcess implements Closeable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // A small heap and serial GC suit a process that mostly waits on I/O; dying on OOM turns
-        // it into EIO in the Sentry instead of a wedged server.
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError"));
+        // it into EIO in the Sentry instead of a wedged server. C1 alone: its Java work is small,
+        // and its start overlaps the Sentry's (a restore waits for it), where C2 compiles
+        // competed for the CPUs. No perf-data file in /tmp for a helper process.
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData"));
         String cds = System.getProperty("jvisor.cds");
         if (cds != null) {
             // The launcher's class-data archive covers this jar: the gofer starts faster with it too.
