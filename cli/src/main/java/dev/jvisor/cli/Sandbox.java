@@ -7,6 +7,8 @@ import dev.jvisor.kernel.KernelRuntime;
 import dev.jvisor.kernel.SandboxFailure;
 import dev.jvisor.kernel.fs.gofer.BindMounts;
 import dev.jvisor.kernel.fs.gofer.GoferFs;
+import dev.jvisor.kernel.fs.overlay.LowerIdentityCheck;
+import dev.jvisor.kernel.fs.overlay.PendingLowerFs;
 import dev.jvisor.kernel.fs.overlay.GoferLowerFs;
 import dev.jvisor.kernel.fs.overlay.LowerFs;
 import dev.jvisor.kernel.vfs.MountNamespace;
@@ -37,9 +39,14 @@ final class Sandbox implements AutoCloseable {
     final MemoryFile memory;
     final Platform platform;
     final KernelRuntime runtime;
-    private final GoferProcess gofer;
+    /** Still starting after a restore with nothing to check through it (see {@link PendingLowerFs}). */
+    private final CompletableFuture<GoferProcess> gofer;
 
     private Sandbox(MemoryFile memory, Platform platform, KernelRuntime runtime, GoferProcess gofer) {
+        this(memory, platform, runtime, CompletableFuture.completedFuture(gofer));
+    }
+
+    private Sandbox(MemoryFile memory, Platform platform, KernelRuntime runtime, CompletableFuture<GoferProcess> gofer) {
         this.memory = memory;
         this.platform = platform;
         this.runtime = runtime;
@@ -153,6 +160,13 @@ final class Sandbox implements AutoCloseable {
             }
             exports.add(new Export(b.exportName(), source, b.readOnly()));
         }
+        if (binds.isEmpty() && early != null && !LowerIdentityCheck.holdsAny(kernel) && Files.isDirectory(rootfs)) {
+            // Nothing to check through the gofer before the app runs: it resumes while the gofer starts.
+            Consumer<String> log = goferLog();
+            RootFs.attachLower(kernel, new PendingLowerFs(early.thenApply(started -> new GoferLowerFs(started.client(), ROOT_EXPORT, log)), log));
+            return new Sandbox(kernel.memory(), platform, new KernelRuntime(kernel, platform, new HostCpuid(),
+                    new KernelRuntime.Options(g.strace, System.err)), early);
+        }
         GoferProcess gofer;
         if (binds.isEmpty() && early != null) {
             try {
@@ -210,6 +224,6 @@ final class Sandbox implements AutoCloseable {
         runtime.destroy();
         platform.close();
         memory.close();
-        gofer.close();
+        discard(gofer);
     }
 }

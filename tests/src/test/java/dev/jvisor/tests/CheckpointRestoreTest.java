@@ -154,6 +154,24 @@ class CheckpointRestoreTest {
     }
 
     /**
+     * A restored app that holds no file of the root file system runs before the gofer is up; its
+     * first access to the root waits for it (lateexec execs a shell pipeline after the restore).
+     */
+    @ParameterizedTest(name = "[{0}] lateexec: root file system reached after restore")
+    @MethodSource("dev.jvisor.tests.Platforms#all")
+    void rootFileSystemReachedAfterRestore(String platform) {
+        Run nat = Native.sample("lateexec").run();
+        assertEquals(0, nat.exitCode, nat::describe);
+        Path dir = Jvisor.scratch("cr-late").resolve("img");
+        Run before = checkpoint(platform, dir, "300ms", List.of(), "lateexec");
+        Run inspect = Jvisor.cmd("snapshot", "inspect", dir.toString()).run();
+        assertFalse(inspect.stdout().contains("\nfile "), () -> "lateexec should hold no file\n" + inspect.describe());
+        Run after = restore(platform, dir);
+        assertContinues(before, after, nat);
+        Jvisor.deleteTree(dir.getParent());
+    }
+
+    /**
      * A snapshot does not depend on the platform that made it: checkpoint on one, restore on another
      * (one dynamic test per ordered pair of enabled platforms; none when only one is enabled).
      */

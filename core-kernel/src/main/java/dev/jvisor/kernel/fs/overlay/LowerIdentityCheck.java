@@ -41,6 +41,11 @@ public final class LowerIdentityCheck {
         return out;
     }
 
+    /** Whether some task holds a lower file open or mapped: then {@link #problems} reads the lower layer. */
+    public static boolean holdsAny(Kernel k) {
+        return !held(k).isEmpty();
+    }
+
     /** Overlay files held open or mapped by some task, each once. */
     private static Set<OverlayFile> held(Kernel k) {
         Set<OverlayFile> out = new LinkedHashSet<>();
