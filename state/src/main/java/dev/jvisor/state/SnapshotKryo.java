@@ -14,7 +14,7 @@ import org.objenesis.strategy.SingleInstantiatorStrategy;
 
 /**
  * Builds the Kryo instance that reads and writes snapshot graphs. A Kryo is not thread-safe: build
- * one per graph, on the thread that uses it.
+ * one per graph and use it on one thread at a time ({@link PreparedKryo} hands one over).
  *
  * <p>Configuration: references on (the kernel graph is full of cycles and shared objects),
  * registration required (a snapshot names classes by ID, never by class name), {@link

@@ -34,8 +34,8 @@ public final class SnapshotReader implements Closeable {
     /**
      * Like {@link #open(Path)}, with its {@code pages.bin} already being opened from the index
      * ({@link PageChunkReader#open}, typically on another thread that goes on checking chunks):
-     * the index it parsed must be the one the manifest lists. The caller closes {@code pages} if
-     * this fails.
+     * the index it parsed must be the one the manifest lists. If this fails before taking the
+     * reader from {@code pages}, closing it is the caller's.
      */
     public static SnapshotReader open(Path dir, Future<PageChunkReader> pages) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
@@ -63,8 +63,13 @@ public final class SnapshotReader implements Closeable {
         }
         PageChunkReader reader = pages == null ? PageChunkReader.open(root)
                 : Workers.await(pages, SnapshotFiles.PAGE_INDEX);
-        checkDigest(root.resolve(SnapshotFiles.PAGE_INDEX), m.part(SnapshotFiles.PAGE_INDEX).orElseThrow(),
-                reader.indexDigest());
+        try {
+            checkDigest(root.resolve(SnapshotFiles.PAGE_INDEX), m.part(SnapshotFiles.PAGE_INDEX).orElseThrow(),
+                    reader.indexDigest());
+        } catch (SnapshotException e) {
+            reader.close();
+            throw e;
+        }
         return new SnapshotReader(root, m, reader);
     }
 
