@@ -9,7 +9,7 @@ import dev.jvisor.kernel.fs.gofer.BindMounts;
 import dev.jvisor.kernel.fs.gofer.GoferFs;
 import dev.jvisor.kernel.fs.overlay.LowerIdentityCheck;
 import dev.jvisor.kernel.fs.overlay.PendingLowerFs;
-import dev.jvisor.kernel.fs.overlay.GoferLowerFs;
+import dev.jvisor.kernel.fs.gofer.GoferLowerFs;
 import dev.jvisor.kernel.fs.overlay.LowerFs;
 import dev.jvisor.kernel.vfs.MountNamespace;
 import dev.jvisor.platform.MemoryFile;

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  */
 final class GoferSession {
     private static final int WALKED = 256;
-    private static final int READERS = 32;
+    private static final int READERS = 64;
 
     private final GoferClient client;
     private final String label;
@@ -38,7 +38,7 @@ final class GoferSession {
     private final int rootFid;
     private final Attr rootAttr;
     private final Map<String, Integer> walked;
-    private final Map<GoferFile, Integer> readers;
+    private final Map<Object, Integer> readers;
     private boolean reportedFailure;
 
     private GoferSession(GoferClient client, String label, Consumer<String> log, int rootFid, Attr rootAttr) {
@@ -324,9 +324,13 @@ final class GoferSession {
         }
     }
 
-    /** An fid of {@code file} opened for reading, shared by the Sentry's own reads (ELF loader, mappings). */
-    synchronized int reader(GoferFile file, String path) {
-        Integer f = readers.get(file);
+    /**
+     * An fid of the file at {@code path} opened for reading, shared by the Sentry's own reads (ELF
+     * loader, mappings, the lower layer), under {@code key}: the {@link GoferFile} on a bind mount,
+     * whose name can change, or the path itself where it cannot.
+     */
+    synchronized int reader(Object key, String path) {
+        Integer f = readers.get(key);
         if (f != null) {
             return f;
         }
@@ -334,7 +338,7 @@ final class GoferSession {
             throw new SyscallException(Errno.ENOENT);
         }
         int fid = open(path, dev.jvisor.gofer.OpenFlags.O_RDONLY);
-        readers.put(file, fid);
+        readers.put(key, fid);
         return fid;
     }
 
