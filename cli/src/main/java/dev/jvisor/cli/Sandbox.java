@@ -163,7 +163,7 @@ final class Sandbox implements AutoCloseable {
         if (binds.isEmpty() && early != null && !LowerIdentityCheck.holdsAny(kernel) && Files.isDirectory(rootfs)) {
             // Nothing to check through the gofer before the app runs: it resumes while the gofer starts.
             Consumer<String> log = goferLog();
-            RootFs.attachLower(kernel, new PendingLowerFs(early.thenApply(started -> new GoferLowerFs(started.client(), ROOT_EXPORT, log)), log));
+            RootFs.attachLower(kernel, new PendingLowerFs(() -> new GoferLowerFs(early.join().client(), ROOT_EXPORT, log), log));
             return new Sandbox(kernel.memory(), platform, new KernelRuntime(kernel, platform, new HostCpuid(),
                     new KernelRuntime.Options(g.strace, System.err)), early);
         }
