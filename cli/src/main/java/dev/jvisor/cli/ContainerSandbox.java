@@ -22,8 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A container inside its sandbox process: the kernel, and the lifecycle created → running → stopped
- * that the control socket drives. It is the only writer of the container's state.json once the
+ * A container inside its sandbox process: the kernel, and the lifecycle created → running (⇄ paused)
+ * → stopped that the control socket drives. It is the only writer of the container's state.json once the
  * container exists. Each transition is recorded before it is reported, so a client that finds the
  * socket gone can trust state.json.
  */
@@ -72,6 +72,8 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
             case ControlProtocol.KILL -> kill(req.path("signal").asInt(15), req.path("all").asBoolean(false),
                     req.has("pid") ? req.path("pid").asInt() : null);
             case ControlProtocol.WAIT -> waitReply();
+            case ControlProtocol.PAUSE -> pause();
+            case ControlProtocol.RESUME -> resume();
             case ControlProtocol.CHECKPOINT -> checkpoint(Path.of(req.path("imagePath").asText()),
                     req.path("leaveRunning").asBoolean(false), req.path("compression").asText("zstd"));
             default -> throw new BundleException("unknown control request \"" + op + "\"");
@@ -96,8 +98,7 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
             stop(Main.EXIT_SANDBOX_ERROR);
             throw e;
         }
-        state = state.withStatus(Status.RUNNING);
-        store.write(state);
+        setStatus(Status.RUNNING);
         Thread reaper = new Thread(this::reap, "container-reaper");
         reaper.setDaemon(true);
         reaper.start();
@@ -157,8 +158,42 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
         return t.threadGroup().exePath != null ? t.threadGroup().exePath : "?";
     }
 
+    private synchronized ObjectNode pause() throws InterruptedException {
+        if (state.status() != Status.RUNNING) {
+            throw new BundleException("cannot pause container " + state.id() + ": it is " + state.status().label());
+        }
+        try {
+            sandbox.runtime.pause();
+        } catch (IllegalStateException e) {
+            throw new BundleException("cannot pause container " + state.id() + ": " + e.getMessage());
+        }
+        setStatus(Status.PAUSED);
+        return ControlProtocol.ok();
+    }
+
+    private synchronized ObjectNode resume() {
+        if (state.status() != Status.PAUSED) {
+            throw new BundleException("cannot resume container " + state.id() + ": it is " + state.status().label());
+        }
+        sandbox.runtime.unpause();
+        setStatus(Status.RUNNING);
+        return ControlProtocol.ok();
+    }
+
+    /** Records a live status (never over STOPPED: init may have exited meanwhile). */
+    private void setStatus(Status s) {
+        if (state.status() != Status.STOPPED) {
+            state = state.withStatus(s);
+            store.write(state);
+        }
+    }
+
     private ObjectNode kill(int sig, boolean all, Integer pid) {
         synchronized (this) {
+            if (sig == 9 && state.status() == Status.PAUSED) {
+                // As runc does for a frozen container: SIGKILL thaws it, so the kill takes effect now.
+                resume();
+            }
             switch (state.status()) {
                 case STOPPED -> throw new BundleException("container " + state.id() + " is not running");
                 case CREATED -> {
@@ -193,7 +228,7 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
 
     private ObjectNode checkpoint(Path dir, boolean leaveRunning, String compression) throws Exception {
         synchronized (this) {
-            if (state.status() != Status.RUNNING) {
+            if (state.status() != Status.RUNNING && state.status() != Status.PAUSED) {
                 throw new BundleException("cannot checkpoint container " + state.id() + ": it is " + state.status().label());
             }
         }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
         description = "An application kernel in Java with checkpoint/restore at its centre.",
         subcommands = {DoCommand.class, RestoreCommand.class, HelpTopicsCommand.class,
                 RunCommand.class, CreateCommand.class, StartCommand.class, StateCommand.class, ListCommand.class,
-                PsCommand.class, KillCommand.class, WaitCommand.class, DeleteCommand.class, SpecCommand.class,
+                PsCommand.class, KillCommand.class, PauseCommand.class, ResumeCommand.class, WaitCommand.class,
+                DeleteCommand.class, SpecCommand.class,
                 CheckpointCommand.class, SandboxCommand.class, SnapshotCommand.class})
 public final class Main {
     @Mixin

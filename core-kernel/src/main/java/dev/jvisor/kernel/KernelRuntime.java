@@ -39,6 +39,8 @@ public final class KernelRuntime {
     private boolean finished;
     /** Read on every task loop iteration, so volatile rather than behind the monitor. */
     private volatile boolean checkpointPending;
+    /** Paused from outside (`jvisor pause`): every task waits at a kernel boundary until resumed. */
+    private volatile boolean paused;
     private boolean destroying;
     /** A checkpoint's pages are being written behind the running sandbox. */
     private boolean streaming;
@@ -295,19 +297,20 @@ public final class KernelRuntime {
 
     // ---- checkpoint --------------------------------------------------------------------------------
 
-    boolean checkpointPending() {
-        return checkpointPending;
+    /** Whether tasks must stop at their next kernel boundary: a checkpoint is pending, or the sandbox is paused. */
+    boolean freezing() {
+        return checkpointPending || paused;
     }
 
     synchronized boolean destroying() {
         return destroying;
     }
 
-    /** Called by a task at a kernel boundary while a checkpoint is pending: waits until it is over. */
-    synchronized void parkForCheckpoint(Task t) {
+    /** Called by a task at a kernel boundary while {@link #freezing()}: waits until that is over. */
+    synchronized void parkWhileFrozen(Task t) {
         parked++;
         notifyAll();
-        while (checkpointPending && !destroying) {
+        while ((checkpointPending || paused) && !destroying) {
             try {
                 wait();
             } catch (InterruptedException e) {
@@ -349,15 +352,7 @@ public final class KernelRuntime {
                 throw new IllegalStateException("the sandbox is exiting");
             }
             checkpointPending = true;
-            for (Task t : kernel.tasks()) {
-                t.kick();
-            }
-            while (parked < threads.size() && !finished) {
-                wait(1000);
-                for (Task t : kernel.tasks()) {
-                    t.kick();
-                }
-            }
+            awaitAllParked();
             if (finished) {
                 checkpointPending = false;
                 notifyAll();
@@ -404,6 +399,38 @@ public final class KernelRuntime {
             }
         }
         return pause;
+    }
+
+    /** Kicks every task out of app code and blocking waits until all are parked (or the sandbox ended). */
+    private synchronized void awaitAllParked() throws InterruptedException {
+        for (Task t : kernel.tasks()) {
+            t.kick();
+        }
+        while (parked < threads.size() && !finished) {
+            wait(1000);
+            for (Task t : kernel.tasks()) {
+                t.kick();
+            }
+        }
+    }
+
+    /**
+     * Freezes every task at a kernel boundary (`jvisor pause`, as the cgroup freezer does for runc):
+     * returns once none runs. Clocks go on; a sleep or timer that expires meanwhile takes effect on
+     * {@link #unpause()}, as do signals sent meanwhile. A checkpoint may be taken while paused.
+     */
+    public synchronized void pause() throws InterruptedException {
+        if (finished || destroying) {
+            throw new IllegalStateException("the sandbox is exiting");
+        }
+        paused = true;
+        awaitAllParked();
+    }
+
+    /** Lets the tasks of a paused sandbox run again. */
+    public synchronized void unpause() {
+        paused = false;
+        notifyAll();
     }
 
     // ---- reporting ---------------------------------------------------------------------------------

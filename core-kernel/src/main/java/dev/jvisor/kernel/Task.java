@@ -148,9 +148,9 @@ public final class Task {
             }
             handleSignals(0, 0);
             while (!exited) {
-                if (rt.checkpointPending()) {
+                if (rt.freezing()) {
                     ctx.save(cpu);
-                    rt.parkForCheckpoint(this);
+                    rt.parkWhileFrozen(this);
                     if (rt.destroying()) {
                         return;
                     }
@@ -443,9 +443,9 @@ public final class Task {
         KernelRuntime rt = kernel.runtime();
         Task child = vforkChild;
         while (!child.vforkDone && !child.exited() && !exited) {
-            if (rt.checkpointPending()) {
+            if (rt.freezing()) {
                 ctx.save(cpu);
-                rt.parkForCheckpoint(this);
+                rt.parkWhileFrozen(this);
                 if (rt.destroying()) {
                     exited = true;
                     return;
@@ -479,9 +479,9 @@ public final class Task {
                     return;
                 }
             }
-            if (rt.checkpointPending()) {
+            if (rt.freezing()) {
                 ctx.save(cpu);
-                rt.parkForCheckpoint(this);
+                rt.parkWhileFrozen(this);
                 if (rt.destroying()) {
                     exited = true;
                     return;
@@ -623,7 +623,7 @@ public final class Task {
 
     /** Whether a kick (signal, exit, checkpoint) asks this task to leave a blocking wait. */
     boolean interrupted() {
-        return kicked || kernel.runtime().checkpointPending();
+        return kicked || kernel.runtime().freezing();
     }
 
     /**
@@ -634,7 +634,7 @@ public final class Task {
         MonotonicClock clock = kernel.clock();
         synchronized (this) {
             while (true) {
-                if (kicked || kernel.runtime().checkpointPending()) {
+                if (kicked || kernel.runtime().freezing()) {
                     return false;
                 }
                 long left = deadline - clock.now();

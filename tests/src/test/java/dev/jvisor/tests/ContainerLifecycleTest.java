@@ -286,6 +286,78 @@ class ContainerLifecycleTest {
         assertEquals(0, cli.run("delete", "src").code());
     }
 
+    /**
+     * pause freezes every process (nothing more is printed, clocks go on), a paused container can be
+     * checkpointed and stays paused, resume lets it finish as a native run does, and the snapshot taken
+     * while paused restores into a container that continues from the same point.
+     */
+    @Test
+    void pauseFreezesTheContainerUntilResume() throws Exception {
+        Bundle b = bundle("pause", "/bin/count", "30", "100");
+        Path out = tmp.resolve("pause.out");
+        assertEquals(0, cli.run(out, tmp.resolve("pause.err"), "run", "-d", "--bundle", b.dir.toString(), "p1").code());
+        ContainerCli.awaitLines(out, 3, 60_000);
+        assertOneLine(cli.run("resume", "p1"), "cannot resume container p1: it is running");
+
+        ContainerCli.Result pause = cli.run("pause", "p1");
+        assertEquals(0, pause.code(), pause::toString);
+        int atPause = Files.readAllLines(out).size();
+        assertEquals("paused", state("p1").path("status").asText());
+        assertTrue(cli.run("list").out().contains("paused"));
+        assertOneLine(cli.run("pause", "p1"), "cannot pause container p1: it is paused");
+        assertOneLine(cli.run("start", "p1"), "cannot start container p1: it is paused");
+        assertOneLine(cli.run("delete", "p1"), "cannot delete container p1: it is paused");
+        ContainerCli.Result ps = cli.run("ps", "--format", "json", "p1");
+        assertEquals("[1]", ps.out().trim(), ps::toString);
+
+        Path image = tmp.resolve("paused-image");
+        ContainerCli.Result cp = cli.run("checkpoint", "--leave-running", "--image-path", image.toString(), "p1");
+        assertEquals(0, cp.code(), cp::toString);
+        assertEquals("paused", state("p1").path("status").asText(), "a checkpoint leaves a paused container paused");
+        Thread.sleep(500);
+        assertEquals(atPause, Files.readAllLines(out).size(), "a paused container printed more");
+        assertTrue(atPause < 30, "the pause came before the end");
+
+        assertEquals(0, cli.run("resume", "p1").code());
+        assertEquals("running", state("p1").path("status").asText());
+        assertEquals(0, cli.run("wait", "p1").code());
+        String nativeOut = nativeRun("count", "30", "0");
+        assertEquals(nativeOut, Files.readString(out));
+
+        Path restored = tmp.resolve("pause-restored.out");
+        ContainerCli.Result r = cli.run(restored, tmp.resolve("pause-restored.err"), "restore", "--image-path",
+                image.toString(), "--bundle", b.dir.toString(), "p2");
+        assertEquals(0, r.code(), r::toString);
+        List<String> all = Files.readAllLines(out);
+        assertEquals(nativeOut, String.join("\n", all.subList(0, atPause)) + "\n" + Files.readString(restored));
+        assertEquals(0, cli.run("delete", "p1").code());
+    }
+
+    /** SIGKILL reaches a paused container at once (it thaws it, as runc does), so delete --force works. */
+    @Test
+    void aPausedContainerCanBeKilled() throws Exception {
+        Bundle b = bundle("count", "/bin/count", "100000", "100");
+        Path out = tmp.resolve("pk.out");
+        assertEquals(0, cli.run(out, tmp.resolve("pk.err"), "run", "-d", "--bundle", b.dir.toString(), "pk").code());
+        ContainerCli.awaitLines(out, 2, 60_000);
+        assertEquals(0, cli.run("pause", "pk").code());
+        // Any other signal waits for resume, as under the cgroup freezer.
+        assertEquals(0, cli.run("kill", "pk", "TERM").code());
+        Thread.sleep(300);
+        assertEquals("paused", state("pk").path("status").asText());
+        assertEquals(0, cli.run("resume", "pk").code());
+        assertEquals(143, cli.run("wait", "pk").code());
+
+        assertEquals(0, cli.run(tmp.resolve("pk2.out"), tmp.resolve("pk2.err"), "run", "-d", "--bundle", b.dir.toString(), "pk2").code());
+        ContainerCli.awaitLines(tmp.resolve("pk2.out"), 2, 60_000);
+        long pid = state("pk2").path("pid").asLong();
+        assertEquals(0, cli.run("pause", "pk2").code());
+        ContainerCli.Result force = cli.run("delete", "--force", "pk2");
+        assertEquals(0, force.code(), force::toString);
+        assertFalse(alive(pid), "the sandbox process is gone");
+        assertEquals(0, cli.run("delete", "pk").code());
+    }
+
     /** A restored container is a container like any other: it can be checkpointed and restored again. */
     @Test
     void aRestoredContainerCanBeCheckpointedAgain() throws Exception {

@@ -74,9 +74,27 @@ public final class ContainerControl {
         return call(s, ControlProtocol.request(ControlProtocol.PS)).path("processes");
     }
 
-    public void checkpoint(String id, Path imagePath, boolean leaveRunning, String compression) {
+    /** Freezes every process of a running container. */
+    public void pause(String id) {
         ContainerState s = state(id);
         if (s.status() != Status.RUNNING) {
+            throw new BundleException("cannot pause container " + id + ": it is " + s.status().label());
+        }
+        call(s, ControlProtocol.request(ControlProtocol.PAUSE));
+    }
+
+    /** Lets the processes of a paused container run again. */
+    public void resume(String id) {
+        ContainerState s = state(id);
+        if (s.status() != Status.PAUSED) {
+            throw new BundleException("cannot resume container " + id + ": it is " + s.status().label());
+        }
+        call(s, ControlProtocol.request(ControlProtocol.RESUME));
+    }
+
+    public void checkpoint(String id, Path imagePath, boolean leaveRunning, String compression) {
+        ContainerState s = state(id);
+        if (s.status() != Status.RUNNING && s.status() != Status.PAUSED) {
             throw new BundleException("cannot checkpoint container " + id + ": it is " + s.status().label());
         }
         ObjectNode req = ControlProtocol.request(ControlProtocol.CHECKPOINT);
@@ -100,8 +118,9 @@ public final class ContainerControl {
             store.remove(id);
             return;
         }
-        if (s.status() == Status.RUNNING && !force) {
-            throw new BundleException("cannot delete container " + id + ": it is running (stop it, or use --force)");
+        if ((s.status() == Status.RUNNING || s.status() == Status.PAUSED) && !force) {
+            throw new BundleException("cannot delete container " + id + ": it is " + s.status().label()
+                    + " (stop it, or use --force)");
         }
         if (s.status() != Status.STOPPED) {
             try {

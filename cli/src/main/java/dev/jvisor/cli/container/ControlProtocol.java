@@ -16,12 +16,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * process P; SIGKILL also ends a created container.</li>
  * <li>{@code wait}: blocks until init exits; {@code {"exitStatus": N}} (128+N for signal N).</li>
  * <li>{@code checkpoint} {@code {"imagePath", "leaveRunning", "compression"}}: writes a snapshot.</li>
+ * <li>{@code pause}, {@code resume}: freezes every task of a running container, and thaws them.</li>
  * </ul>
  */
 public final class ControlProtocol {
     public static final ObjectMapper MAPPER = new ObjectMapper();
     public static final String START = "start", STATE = "state", PS = "ps", KILL = "kill", WAIT = "wait",
-            CHECKPOINT = "checkpoint";
+            CHECKPOINT = "checkpoint", PAUSE = "pause", RESUME = "resume";
 
     private ControlProtocol() {}
 

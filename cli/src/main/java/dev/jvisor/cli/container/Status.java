@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public enum Status {
     @JsonProperty("created") CREATED,
     @JsonProperty("running") RUNNING,
+    /** Every task frozen by `jvisor pause` (a runc and runsc state beyond the OCI spec's four). */
+    @JsonProperty("paused") PAUSED,
     @JsonProperty("stopped") STOPPED;
 
     /** The name the OCI spec uses. */
