@@ -15,14 +15,21 @@ import java.util.List;
  * puts the uids/gids into the auxiliary vector and derives the capability sets, so order matters).
  */
 final class ContainerProgram implements ProgramImage {
-    private final ElfProgram elf;
+    private final String path;
+    private final boolean searchPath;
+    private final List<String> args;
+    private final List<String> env;
     private final OciSpec.User user;
     private final List<OciSpec.Rlimit> rlimits;
     private final OciSpec.CapabilitySets caps;
     private final boolean noNewPrivileges;
 
-    ContainerProgram(String path, OciSpec.Process p) {
-        this.elf = new ElfProgram(path, p.args(), p.env() == null ? List.of() : p.env());
+    /** {@code path}: the executable (a sandbox path); if {@code searchPath}, looked up in PATH as execvp does. */
+    ContainerProgram(String path, boolean searchPath, OciSpec.Process p) {
+        this.path = path;
+        this.searchPath = searchPath;
+        this.args = p.args();
+        this.env = p.env() == null ? List.of() : p.env();
         this.user = p.user();
         this.rlimits = p.rlimits() == null ? List.of() : p.rlimits();
         this.caps = p.capabilities();
@@ -52,7 +59,9 @@ final class ContainerProgram implements ProgramImage {
         for (OciSpec.Rlimit r : rlimits) {
             t.threadGroup().limits.set(Rlimits.number(r.type()), Rlimits.value(r.soft()), Rlimits.value(r.hard()));
         }
-        elf.loadInto(t);
+        // Looked up once the credentials are the program's: they decide what is executable.
+        String exe = searchPath ? ElfProgram.lookPath(t, path, env) : path;
+        new ElfProgram(exe, args, env).loadInto(t);
     }
 
     /** A set from capability names; names this kernel does not know are left out, as gVisor does. */

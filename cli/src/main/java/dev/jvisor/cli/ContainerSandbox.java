@@ -9,17 +9,25 @@ import dev.jvisor.cli.container.ControlProtocol;
 import dev.jvisor.cli.container.ControlServer;
 import dev.jvisor.cli.container.SandboxProcess;
 import dev.jvisor.cli.container.Status;
+import dev.jvisor.cli.oci.Bundle;
 import dev.jvisor.cli.oci.BundleException;
+import dev.jvisor.cli.oci.OciSpec;
 import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.ExecException;
 import dev.jvisor.kernel.KernelRuntime;
 import dev.jvisor.kernel.SandboxFailure;
 import dev.jvisor.kernel.SignalActions;
 import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.ThreadGroup;
+import dev.jvisor.kernel.vfs.FileDescription;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A container inside its sandbox process: the kernel, and the lifecycle created → running (⇄ paused)
@@ -37,15 +45,20 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
     private final ContainerStore store;
     private final Sandbox sandbox;
     private final Init init;
+    /** config.json's process: what `exec` starts from (user, env, cwd, capabilities, rlimits). */
+    private final OciSpec.Process process;
+    /** The exit status of each exec'd process, until a `wait-process` has fetched it. */
+    private final Map<Integer, CompletableFuture<Integer>> execs = new ConcurrentHashMap<>();
     private ContainerState state;
 
-    ContainerSandbox(ContainerStore store, Sandbox sandbox, Init init, String id, Path bundle,
-            Map<String, String> annotations) {
+    ContainerSandbox(ContainerStore store, Sandbox sandbox, Init init, String id, Bundle bundle) {
         this.store = store;
         this.sandbox = sandbox;
         this.init = init;
+        this.process = bundle.spec().process();
+        Map<String, String> annotations = bundle.spec().annotations();
         long pid = ProcessHandle.current().pid();
-        this.state = new ContainerState(id, bundle.toString(), pid, SandboxProcess.startTime(pid).orElse(0L),
+        this.state = new ContainerState(id, bundle.dir().toString(), pid, SandboxProcess.startTime(pid).orElse(0L),
                 Status.CREATED, Instant.now().toString(), System.getProperty("user.name"), null,
                 annotations == null ? Map.of() : new LinkedHashMap<>(annotations));
     }
@@ -72,6 +85,8 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
             case ControlProtocol.KILL -> kill(req.path("signal").asInt(15), req.path("all").asBoolean(false),
                     req.has("pid") ? req.path("pid").asInt() : null);
             case ControlProtocol.WAIT -> waitReply();
+            case ControlProtocol.EXEC -> exec(req);
+            case ControlProtocol.WAIT_PROCESS -> waitProcess(req.path("pid").asInt());
             case ControlProtocol.PAUSE -> pause();
             case ControlProtocol.RESUME -> resume();
             case ControlProtocol.CHECKPOINT -> checkpoint(Path.of(req.path("imagePath").asText()),
@@ -89,10 +104,7 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
         } catch (ExecException e) {
             int code = e.errno == Errno.ENOENT ? 127 : 126;
             stop(code);
-            ObjectNode err = ControlProtocol.MAPPER.createObjectNode();
-            err.put("ok", false).put("error", "cannot start container " + state.id() + ": " + e.getMessage())
-                    .put("exitStatus", code);
-            return err;
+            return ControlProtocol.error("cannot start container " + state.id() + ": " + e.getMessage(), code);
         } catch (RuntimeException e) {
             // Half-started: nothing sensible remains to run, so the container is over.
             stop(Main.EXIT_SANDBOX_ERROR);
@@ -156,6 +168,85 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
             return String.join(" ", t.threadGroup().argv);
         }
         return t.threadGroup().exePath != null ? t.threadGroup().exePath : "?";
+    }
+
+    /**
+     * Starts a new process in the running container, as runc exec does: config.json's process with
+     * the request's args, env (added to config.json's, by name), cwd and user, and the caller's stdio.
+     */
+    private ObjectNode exec(JsonNode req) {
+        synchronized (this) {
+            if (state.status() != Status.RUNNING) {
+                throw new BundleException("cannot exec in container " + state.id() + ": it is " + state.status().label());
+            }
+        }
+        List<String> args = strings(req.path("args"));
+        if (args.isEmpty() || args.get(0).isEmpty()) {
+            throw new BundleException("cannot exec in container " + state.id() + ": no command");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String e : process.env() == null ? List.<String>of() : process.env()) {
+            env.put(e.substring(0, Math.max(0, e.indexOf('='))), e);
+        }
+        for (String e : strings(req.path("env"))) {
+            env.put(e.substring(0, Math.max(0, e.indexOf('='))), e);
+        }
+        String cwd = req.path("cwd").asText("");
+        if (cwd.isEmpty()) {
+            cwd = process.cwd() == null || process.cwd().isEmpty() ? "/" : process.cwd();
+        }
+        OciSpec.User user = process.user();
+        if (req.has("uid")) {
+            user = new OciSpec.User(req.path("uid").asInt(), req.path("gid").asInt(), null);
+        }
+        OciSpec.Process p = new OciSpec.Process(false, user, args, List.copyOf(env.values()), cwd, process.rlimits(),
+                process.capabilities(), process.noNewPrivileges());
+        FileDescription[] stdio = ExecStdio.open(req.path("stdioPid").asLong());
+        ThreadGroup tg;
+        try {
+            tg = sandbox.runtime.spawn(new ContainerProgram(args.get(0), true, p), cwd, stdio);
+        } catch (ExecException e) {
+            ExecStdio.release(stdio);
+            // As a shell reports a program that cannot start: 127 if not found, 126 otherwise.
+            return ControlProtocol.error("cannot exec in container " + state.id() + ": " + e.getMessage(),
+                    e.errno == Errno.ENOENT ? 127 : 126);
+        } catch (RuntimeException e) {
+            ExecStdio.release(stdio);
+            throw new BundleException("cannot exec in container " + state.id() + ": " + e.getMessage());
+        }
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        execs.put(tg.tgid, exit);
+        Thread watcher = new Thread(() -> {
+            try {
+                exit.complete(sandbox.runtime.awaitProcess(tg).shellCode());
+            } catch (InterruptedException e) {
+                exit.completeExceptionally(e);
+            }
+        }, "exec-" + tg.tgid);
+        watcher.setDaemon(true);
+        watcher.start();
+        ObjectNode r = ControlProtocol.ok();
+        r.put("pid", tg.tgid);
+        return r;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    /** Blocks until exec'd process {@code pid} exits; its status, as a shell reports it. */
+    private ObjectNode waitProcess(int pid) throws Exception {
+        CompletableFuture<Integer> exit = execs.get(pid);
+        if (exit == null) {
+            throw new BundleException("container " + state.id() + " has no exec'd process " + pid + " to wait for");
+        }
+        int status = exit.get();
+        execs.remove(pid);
+        ObjectNode r = ControlProtocol.ok();
+        r.put("exitStatus", status);
+        return r;
     }
 
     private synchronized ObjectNode pause() throws InterruptedException {

@@ -27,19 +27,20 @@ final class ForegroundContainer {
         if (detach) {
             return 0;
         }
-        forwardSignals(control, id);
+        forwardSignals(control, id, null);
         int status = control.await(id);
         control.delete(id, true);
         return status;
     }
 
-    private static void forwardSignals(ContainerControl control, String id) {
+    /** Passes this process's SIGINT, SIGTERM and SIGHUP on to the container's init, or to process {@code pid}. */
+    static void forwardSignals(ContainerControl control, String id, Integer pid) {
         for (String name : FORWARDED) {
             try {
                 Signal sig = new Signal(name);
                 Signal.handle(sig, s -> {
                     try {
-                        control.kill(id, s.getNumber(), false, null);
+                        control.kill(id, s.getNumber(), false, pid);
                     } catch (BundleException e) {
                         // Already stopped: the wait in progress returns on its own.
                     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
         description = "An application kernel in Java with checkpoint/restore at its centre.",
         subcommands = {DoCommand.class, RestoreCommand.class, HelpTopicsCommand.class,
                 RunCommand.class, CreateCommand.class, StartCommand.class, StateCommand.class, ListCommand.class,
-                PsCommand.class, KillCommand.class, PauseCommand.class, ResumeCommand.class, WaitCommand.class,
+                PsCommand.class, KillCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class, WaitCommand.class,
                 DeleteCommand.class, SpecCommand.class,
                 CheckpointCommand.class, SandboxCommand.class, SnapshotCommand.class})
 public final class Main {
@@ -35,6 +35,8 @@ public final class Main {
             ex.getCommandLine().getErr().println("jvisor: " + ex.getMessage());
             return 2;
         });
+        // As runsc exec: everything after the container ID is the command, options included.
+        cl.getSubcommands().get("exec").setStopAtPositional(true);
         System.exit(cl.execute(args));
     }
 }

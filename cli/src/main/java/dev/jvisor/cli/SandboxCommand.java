@@ -60,7 +60,7 @@ final class SandboxCommand extends ContainerCommand {
     private ContainerSandbox fresh(ContainerStore store, Bundle b) {
         OciSpec.Process p = b.spec().process();
         String exe = RootfsPaths.resolveProgram(b.rootfs(), p.args().get(0), p.env(), p.cwd());
-        ContainerProgram program = new ContainerProgram(exe, p);
+        ContainerProgram program = new ContainerProgram(exe, false, p);
         String cwd = p.cwd() == null || p.cwd().isEmpty() ? "/" : p.cwd();
         Sandbox sb = Sandbox.create(main.global, spec.commandLine(), b.hostname(id), b.rootfs(),
                 ContainerFs.bindMounts(b.mountPlan()),
@@ -72,7 +72,7 @@ final class SandboxCommand extends ContainerCommand {
             sb.close();
             throw new BundleException("cannot create container " + id + ": " + e.getMessage());
         }
-        return new ContainerSandbox(store, sb, KernelRuntime::startCreatedInit, id, b.dir(), b.spec().annotations());
+        return new ContainerSandbox(store, sb, KernelRuntime::startCreatedInit, id, b);
     }
 
     private ContainerSandbox restored(ContainerStore store, Bundle b) {
@@ -95,6 +95,6 @@ final class SandboxCommand extends ContainerCommand {
             sb.close();
             throw new BundleException("cannot restore: " + e.getMessage());
         }
-        return new ContainerSandbox(store, sb, KernelRuntime::resumeRestored, id, b.dir(), b.spec().annotations());
+        return new ContainerSandbox(store, sb, KernelRuntime::resumeRestored, id, b);
     }
 }

@@ -44,6 +44,33 @@ public final class ElfProgram implements ProgramImage {
         this.envp = envp;
     }
 
+    /**
+     * As execvp(3) finds a program: {@code name} itself if it contains a slash, else the first
+     * executable file named so in a directory of {@code envp}'s PATH (or the default PATH). Throws
+     * {@link ExecException} (ENOENT) if there is none.
+     */
+    public static String lookPath(Task t, String name, List<String> envp) {
+        if (name.contains("/")) {
+            return name;
+        }
+        String path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        for (String e : envp) {
+            if (e.startsWith("PATH=")) {
+                path = e.substring(5);
+            }
+        }
+        for (String dir : path.split(":", -1)) {
+            String candidate = (dir.isEmpty() ? "." : dir) + "/" + name;
+            try {
+                resolveExecutable(t, candidate);
+                return candidate;
+            } catch (ExecException e) {
+                // Not here (or not executable): try the next directory, as execvp does.
+            }
+        }
+        throw new ExecException(Errno.ENOENT, name + ": not found in PATH " + path);
+    }
+
     /** Finds an executable as execve(2) does: following symlinks, a regular file with execute permission. */
     static Location resolveExecutable(Task t, String path) {
         Location l;

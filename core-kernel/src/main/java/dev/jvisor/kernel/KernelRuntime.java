@@ -4,6 +4,7 @@ import dev.jvisor.kernel.fs.host.HostStdioFile;
 import dev.jvisor.kernel.mm.MemoryManager;
 import dev.jvisor.kernel.syscalls.SyscallTable;
 import dev.jvisor.kernel.vfs.FdTable;
+import dev.jvisor.kernel.vfs.FileDescription;
 import dev.jvisor.platform.AddressSpace;
 import dev.jvisor.platform.Platform;
 import dev.jvisor.platform.cpu.HostCpuid;
@@ -115,11 +116,50 @@ public final class KernelRuntime {
         if (createdInit != null || !kernel.tasks().isEmpty()) {
             throw new IllegalStateException("the sandbox already has its first process");
         }
+        FileDescription[] stdio = new FileDescription[3];
+        for (int fd = 0; fd < 3; fd++) {
+            stdio[fd] = new HostStdioFile(fd, fd == 0 ? 0 : 1 /* O_WRONLY */);
+        }
+        createdInit = newProcess(image, cwd, stdio);
+        return createdInit;
+    }
+
+    /**
+     * A new process with no parent (as `jvisor exec` makes: its pid is not 1, and nothing but the
+     * Sentry waits for it) running {@code image} in {@code cwd}, with {@code stdio} as fds 0-2. It runs
+     * at once; {@link #awaitProcess} waits for its end. Throws {@link ExecException} if it cannot start.
+     */
+    public synchronized ThreadGroup spawn(ProgramImage image, String cwd, FileDescription[] stdio) {
+        if (finished || destroying) {
+            throw new IllegalStateException("the sandbox is exiting");
+        }
+        Task t = newProcess(image, cwd, stdio);
+        startThread(t);
+        return t.threadGroup();
+    }
+
+    /** Waits until {@code tg} has exited (or the sandbox ended); its exit status. */
+    public synchronized ExitStatus awaitProcess(ThreadGroup tg) throws InterruptedException {
+        while (true) {
+            synchronized (kernel) {
+                if (tg.zombie) {
+                    return tg.exitStatus;
+                }
+            }
+            if (finished) {
+                return ExitStatus.killed(Signals.SIGKILL);
+            }
+            // Woken by taskDone as each task thread ends; the timeout only bounds a missed wake-up.
+            wait(100);
+        }
+    }
+
+    private Task newProcess(ProgramImage image, String cwd, FileDescription[] stdio) {
         ThreadGroup tg = kernel.newThreadGroup(null);
         MemoryManager mm = new MemoryManager(kernel.memory(), kernel.pageRefs(), platform.maxUserAddress());
         FdTable fds = new FdTable();
-        for (int fd = 0; fd < 3; fd++) {
-            fds.set(fd, new HostStdioFile(fd, fd == 0 ? 0 : 1 /* O_WRONLY */), false);
+        for (int fd = 0; fd < stdio.length; fd++) {
+            fds.set(fd, stdio[fd], false);
         }
         Task t = new Task(kernel, tg.tgid, tg, mm, fds);
         dev.jvisor.kernel.vfs.Location root = kernel.mounts().rootLocation();
@@ -130,12 +170,17 @@ public final class KernelRuntime {
         } catch (SyscallException e) {
             // A cwd that does not exist in the sandbox: start at / as runsc does.
         }
-        image.loadInto(t);
+        try {
+            image.loadInto(t);
+        } catch (RuntimeException e) {
+            mm.releaseAll();
+            kernel.removeGroup(tg);
+            throw e;
+        }
         kernel.addTask(t);
         AddressSpace as = platform.newAddressSpace();
         mm.attachHost(as);
         t.attach(as.mainContext());
-        createdInit = t;
         return t;
     }
 

@@ -17,7 +17,8 @@ import java.util.List;
  */
 final class Bundle {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> SAMPLES = List.of("hello", "count", "exitcode", "args", "sleepcount", "familyckpt", "touchmem");
+    private static final List<String> SAMPLES = List.of("hello", "count", "exitcode", "args", "sleepcount", "familyckpt", "touchmem",
+            "echo_stdin");
 
     final Path dir;
     final ObjectNode config;

@@ -54,22 +54,32 @@ final class ContainerCli {
 
     /** Runs the command with stdout and stderr on these files (which a detached container keeps writing). */
     Result run(Path stdout, Path stderr, String... args) {
+        return runWithStdin(Path.of("/dev/null"), stdout, stderr, args);
+    }
+
+    /** {@code jvisor --root ROOT ARGS...} reading {@code stdin}. */
+    Result runWithStdin(Path stdin, String... args) {
+        int n = counter.incrementAndGet();
+        return runWithStdin(stdin, work.resolve("out-" + n), work.resolve("err-" + n), args);
+    }
+
+    private Result runWithStdin(Path stdin, Path stdout, Path stderr, String... args) {
         List<String> all = new ArrayList<>(List.of("--root", root.toString()));
         all.addAll(List.of(args));
-        return runBare(stdout, stderr, all);
+        return runBare(stdin, stdout, stderr, all);
     }
 
     /** Runs {@code jvisor ARGS...} exactly as given (no --root added). */
     Result runBare(String... args) {
         int n = counter.incrementAndGet();
-        return runBare(work.resolve("out-" + n), work.resolve("err-" + n), List.of(args));
+        return runBare(Path.of("/dev/null"), work.resolve("out-" + n), work.resolve("err-" + n), List.of(args));
     }
 
-    private Result runBare(Path stdout, Path stderr, List<String> args) {
+    private Result runBare(Path stdin, Path stdout, Path stderr, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(Bundle.home().resolve("jvisor").toString()));
         cmd.addAll(args);
         try {
-            Process p = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"))
+            Process p = new ProcessBuilder(cmd).redirectInput(stdin.toFile())
                     .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
             if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

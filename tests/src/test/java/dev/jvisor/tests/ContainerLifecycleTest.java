@@ -287,6 +287,68 @@ class ContainerLifecycleTest {
     }
 
     /**
+     * exec starts a new process in a running container, as runc exec does: config.json's user and env
+     * unless overridden, PATH looked up in the container, the caller's stdio (a file's offset shared
+     * with the caller), its exit code; the process is the container's like any other (ps, kill --pid).
+     */
+    @Test
+    void execRunsANewProcessInTheRunningContainer() throws Exception {
+        Bundle b = Bundle.create(tmp.resolve("exec"), "/bin/count", "100000", "100");
+        ObjectNode p = (ObjectNode) b.config.path("process");
+        ((ObjectNode) p.path("user")).put("uid", 1000).put("gid", 1001);
+        p.putArray("env").add("PATH=/nowhere:/bin").add("JVT_A=one").add("JVT_B=config");
+        b.write();
+        Path out = tmp.resolve("exec.out");
+        assertEquals(0, cli.run(out, tmp.resolve("exec.err"), "run", "-d", "--bundle", b.dir.toString(), "x1").code());
+        ContainerCli.awaitLines(out, 2, 60_000);
+
+        ContainerCli.Result r = cli.run("exec", "-e", "JVT_B=two", "-e", "JVT_C=three", "x1", "args", "-c", "x y");
+        assertEquals(0, r.code(), r::toString);
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.contains("argv[0] \"args\""), r::toString);
+        assertTrue(lines.contains("argv[1] \"-c\""), r::toString);
+        assertTrue(lines.contains("argv[2] \"x y\""), r::toString);
+        assertTrue(lines.containsAll(List.of("env JVT_A=one", "env JVT_B=two", "env JVT_C=three")), r::toString);
+        assertTrue(lines.containsAll(List.of("AT_UID 1000", "AT_GID 1001")), r::toString);
+        ContainerCli.Result asUser = cli.run("exec", "--user", "1234:5678", "x1", "/bin/args");
+        assertTrue(asUser.out().lines().toList().containsAll(List.of("AT_UID 1234", "AT_GID 5678")), asUser::toString);
+
+        assertEquals(nativeRun("hello"), cli.run("exec", "x1", "hello").out());
+        assertEquals(7, cli.run("exec", "x1", "exitcode", "7").code());
+        ContainerCli.Result missing = cli.run("exec", "x1", "nosuch");
+        assertEquals(127, missing.code(), missing::toString);
+        assertOneLine(missing, "nosuch: not found");
+
+        // stdin comes from the caller, stdout goes to the caller's file.
+        StringBuilder input = new StringBuilder();
+        for (int i = 0; input.length() < 100_000; i++) {
+            input.append("line ").append(i).append('\n');
+        }
+        Path in = tmp.resolve("exec.in");
+        Files.writeString(in, input);
+        ContainerCli.Result echo = cli.runWithStdin(in, "exec", "x1", "echo_stdin");
+        assertEquals(0, echo.code(), echo::toString);
+        assertEquals(input.toString(), echo.out(), "stdin reached the process and its stdout the caller's file");
+        assertEquals("echo_stdin: " + input.length() + " bytes", echo.err().trim());
+
+        // A detached exec is a process of the container: ps lists it, kill --pid reaches it.
+        assertEquals(0, cli.run("exec", "--detach", "x1", "count", "100000", "100").code());
+        ContainerCli.Result ps = cli.run("ps", "--format", "json", "x1");
+        JsonNode pids = Bundle.JSON.readTree(ps.out());
+        assertEquals(2, pids.size(), ps::toString);
+        assertEquals(0, cli.run("kill", "--pid", pids.get(1).asText(), "x1", "KILL").code());
+        for (int i = 0; i < 100 && Bundle.JSON.readTree(cli.run("ps", "--format", "json", "x1").out()).size() > 1; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals("[1]", cli.run("ps", "--format", "json", "x1").out().trim());
+
+        assertEquals(0, cli.run("pause", "x1").code());
+        assertOneLine(cli.run("exec", "x1", "hello"), "cannot exec in container x1: it is paused");
+        assertEquals(0, cli.run("delete", "--force", "x1").code());
+        assertOneLine(cli.run("exec", "x1", "hello"), "container x1 does not exist");
+    }
+
+    /**
      * pause freezes every process (nothing more is printed, clocks go on), a paused container can be
      * checkpointed and stays paused, resume lets it finish as a native run does, and the snapshot taken
      * while paused restores into a container that continues from the same point.

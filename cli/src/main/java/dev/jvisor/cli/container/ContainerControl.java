@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jvisor.cli.oci.BundleException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the CLI commands do to an existing container: checks its recorded state, talks to its sandbox
@@ -72,6 +73,36 @@ public final class ContainerControl {
             throw new BundleException("container " + id + " is not running");
         }
         return call(s, ControlProtocol.request(ControlProtocol.PS)).path("processes");
+    }
+
+    /**
+     * Starts {@code args} in a running container with the caller's stdio; {@code env} entries are
+     * added to config.json's, a null cwd or uid keeps config.json's. Returns the new process's pid.
+     */
+    public int exec(String id, List<String> args, List<String> env, String cwd, Integer uid, Integer gid) {
+        ContainerState s = state(id);
+        if (s.status() != Status.RUNNING) {
+            throw new BundleException("cannot exec in container " + id + ": it is " + s.status().label());
+        }
+        ObjectNode req = ControlProtocol.request(ControlProtocol.EXEC);
+        args.forEach(req.putArray("args")::add);
+        env.forEach(req.putArray("env")::add);
+        if (cwd != null) {
+            req.put("cwd", cwd);
+        }
+        if (uid != null) {
+            req.put("uid", uid);
+            req.put("gid", gid != null ? gid : uid);
+        }
+        req.put("stdioPid", ProcessHandle.current().pid());
+        return call(s, req).path("pid").asInt();
+    }
+
+    /** Blocks until exec'd process {@code pid} exits; its exit status as a shell reports it. */
+    public int awaitProcess(String id, int pid) {
+        ObjectNode req = ControlProtocol.request(ControlProtocol.WAIT_PROCESS);
+        req.put("pid", pid);
+        return call(state(id), req).path("exitStatus").asInt();
     }
 
     /** Freezes every process of a running container. */

@@ -17,12 +17,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <li>{@code wait}: blocks until init exits; {@code {"exitStatus": N}} (128+N for signal N).</li>
  * <li>{@code checkpoint} {@code {"imagePath", "leaveRunning", "compression"}}: writes a snapshot.</li>
  * <li>{@code pause}, {@code resume}: freezes every task of a running container, and thaws them.</li>
+ * <li>{@code exec} {@code {"args", "env", "cwd", "uid", "gid", "stdioPid"}}: starts a process with the
+ * stdio of process stdioPid (the caller); {@code {"pid"}}.</li>
+ * <li>{@code wait-process} {@code {"pid"}}: blocks until that exec'd process exits; {@code {"exitStatus"}}.</li>
  * </ul>
  */
 public final class ControlProtocol {
     public static final ObjectMapper MAPPER = new ObjectMapper();
     public static final String START = "start", STATE = "state", PS = "ps", KILL = "kill", WAIT = "wait",
-            CHECKPOINT = "checkpoint", PAUSE = "pause", RESUME = "resume";
+            CHECKPOINT = "checkpoint", PAUSE = "pause", RESUME = "resume", EXEC = "exec", WAIT_PROCESS = "wait-process";
 
     private ControlProtocol() {}
 
@@ -36,6 +39,11 @@ public final class ControlProtocol {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("ok", true);
         return n;
+    }
+
+    /** An error response that also says the exit status the command should end with. */
+    public static ObjectNode error(String message, int exitStatus) {
+        return error(message).put("exitStatus", exitStatus);
     }
 
     static ObjectNode error(String message) {

@@ -13,7 +13,10 @@ import dev.jvisor.platform.host.Libc;
 
 /**
  * One of the sandbox's standard streams, passed through to the host stdio fd of the jvisor process.
- * Only the fd number is state: after a restore the stream is the restoring process's stdio.
+ * Only the fd number is state: after a restore the stream is the restoring process's stdio. An
+ * <em>owned</em> stream is a host fd the Sentry opened for one process (the stdio of `jvisor exec`):
+ * it is closed with its description, and after a restore it is gone (EIO), since that fd number
+ * means nothing in the restoring process.
  */
 public final class HostStdioFile extends FileDescription {
     private static final long TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404,
@@ -23,19 +26,54 @@ public final class HostStdioFile extends FileDescription {
     private static final int S_IFMT = 0170000, S_IFREG = 0100000, SYS_FCNTL = 72, F_GETFL = 3, O_APPEND = 02000,
             SEEK_CUR = 1;
     private final int hostFd;
+    private final boolean owned;
+    /** Set while an owned fd is open in this process: never after a restore (not serialized). */
+    private transient boolean open;
 
     public HostStdioFile(int hostFd, int flags) {
+        this(hostFd, flags, false);
+    }
+
+    private HostStdioFile(int hostFd, int flags, boolean owned) {
         super(flags);
         this.hostFd = hostFd;
+        this.owned = owned;
+        this.open = owned;
+    }
+
+    /** A stream on {@code hostFd}, which the Sentry opened for it and which it now owns. */
+    public static HostStdioFile owning(int hostFd, int flags) {
+        return new HostStdioFile(hostFd, flags, true);
     }
 
     public int hostFd() {
         return hostFd;
     }
 
+    /** Whether this stream owns its host fd (then nothing else may use the fd number). */
+    public boolean owned() {
+        return owned;
+    }
+
+    /** The host fd, or EIO for an owned stream that is closed or did not survive a restore. */
+    private int fd() {
+        if (owned && !open) {
+            throw new SyscallException(Errno.EIO);
+        }
+        return hostFd;
+    }
+
+    @Override
+    public synchronized void release() {
+        if (owned && open) {
+            open = false;
+            Libc.close(hostFd);
+        }
+    }
+
     @Override
     public long read(Task t, long addr, long len) {
-        return t.mm().transfer(addr, len, true, (host, n) -> hostResult(Libc.read(hostFd, host, n)));
+        return t.mm().transfer(addr, len, true, (host, n) -> hostResult(Libc.read(fd(), host, n)));
     }
 
     @Override
@@ -43,7 +81,7 @@ public final class HostStdioFile extends FileDescription {
         if (t != null && t.threadGroup().limits.soft[Limits.RLIMIT_FSIZE] != Limits.INFINITY) {
             len = limitRegularFile(t, len);
         }
-        return t.mm().transfer(addr, len, false, (host, n) -> hostResult(Libc.write(hostFd, host, n)));
+        return t.mm().transfer(addr, len, false, (host, n) -> hostResult(Libc.write(fd(), host, n)));
     }
 
     /**
@@ -54,13 +92,13 @@ public final class HostStdioFile extends FileDescription {
     private long limitRegularFile(Task t, long len) {
         long size;
         try (Memory m = new Memory(144)) {
-            if (Libc.fstat(hostFd, com.sun.jna.Pointer.nativeValue(m)) != 0 || (m.getInt(24) & S_IFMT) != S_IFREG) {
+            if (Libc.fstat(fd(), com.sun.jna.Pointer.nativeValue(m)) != 0 || (m.getInt(24) & S_IFMT) != S_IFREG) {
                 return len;
             }
             size = m.getLong(48);
         }
-        boolean append = (Libc.syscall(SYS_FCNTL, hostFd, F_GETFL, 0, 0, 0, 0) & O_APPEND) != 0;
-        long pos = append ? size : Libc.lseek(hostFd, 0, SEEK_CUR);
+        boolean append = (Libc.syscall(SYS_FCNTL, fd(), F_GETFL, 0, 0, 0, 0) & O_APPEND) != 0;
+        long pos = append ? size : Libc.lseek(fd(), 0, SEEK_CUR);
         return pos < 0 ? len : FileSizeLimit.clampWrite(t, pos, len);
     }
 
@@ -71,7 +109,7 @@ public final class HostStdioFile extends FileDescription {
         }
         long[] pos = {offset};
         return t.mm().transfer(addr, len, true, (host, n) -> {
-            long r = hostResult(Libc.pread(hostFd, host, n, pos[0]));
+            long r = hostResult(Libc.pread(fd(), host, n, pos[0]));
             pos[0] += r;
             return r;
         });
@@ -79,7 +117,7 @@ public final class HostStdioFile extends FileDescription {
 
     @Override
     public long seek(Task t, long offset, int whence) {
-        return hostResult(Libc.lseek(hostFd, offset, whence));
+        return hostResult(Libc.lseek(fd(), offset, whence));
     }
 
     @Override
@@ -91,13 +129,13 @@ public final class HostStdioFile extends FileDescription {
             size = 8;
         } else if (request == TIOCGPGRP) {
             // The foreground process group is the sandbox's own, never the host's.
-            if (Libc.isatty(hostFd) == 0) {
+            if (Libc.isatty(fd()) == 0) {
                 throw new SyscallException(Errno.ENOTTY);
             }
             t.mm().writeInt(arg, t.kernel.foregroundPgrp());
             return 0;
         } else if (request == TIOCSPGRP) {
-            if (Libc.isatty(hostFd) == 0) {
+            if (Libc.isatty(fd()) == 0) {
                 throw new SyscallException(Errno.ENOTTY);
             }
             int pgid = t.mm().readInt(arg);
@@ -114,13 +152,13 @@ public final class HostStdioFile extends FileDescription {
             try (Memory m = new Memory(64)) {
                 byte[] b = t.mm().read(arg, 36);
                 m.write(0, b, 0, b.length);
-                return hostResult(Libc.ioctl(hostFd, request, com.sun.jna.Pointer.nativeValue(m)));
+                return hostResult(Libc.ioctl(fd(), request, com.sun.jna.Pointer.nativeValue(m)));
             }
         } else {
             return super.ioctl(t, request, arg);
         }
         try (Memory m = new Memory(64)) {
-            hostResult(Libc.ioctl(hostFd, request, com.sun.jna.Pointer.nativeValue(m)));
+            hostResult(Libc.ioctl(fd(), request, com.sun.jna.Pointer.nativeValue(m)));
             t.mm().copyOut(arg, m.getByteArray(0, size), 0, size);
             return 0;
         }
@@ -129,7 +167,7 @@ public final class HostStdioFile extends FileDescription {
     @Override
     public byte[] stat(Task t) {
         try (Memory m = new Memory(144)) {
-            hostResult(Libc.fstat(hostFd, com.sun.jna.Pointer.nativeValue(m)));
+            hostResult(Libc.fstat(fd(), com.sun.jna.Pointer.nativeValue(m)));
             return m.getByteArray(0, 144);
         }
     }
@@ -137,6 +175,9 @@ public final class HostStdioFile extends FileDescription {
     /** The host fd's readiness, by a host poll(2) with a zero timeout. */
     @Override
     public int readiness(int mask) {
+        if (owned && !open) {
+            return PollEvents.POLLERR | PollEvents.POLLHUP;
+        }
         try (Memory m = new Memory(8)) {
             m.setInt(0, hostFd);
             int events = (mask & 0xffff) | PollEvents.POLLIN | PollEvents.POLLOUT | PollEvents.POLLPRI
@@ -168,6 +209,9 @@ public final class HostStdioFile extends FileDescription {
      */
     @Override
     public boolean pollable() {
+        if (owned && !open) {
+            return true;
+        }
         try (Memory m = new Memory(144)) {
             if (Libc.fstat(hostFd, com.sun.jna.Pointer.nativeValue(m)) < 0) {
                 return true;

@@ -176,8 +176,9 @@ public final class ProcLink extends Inode implements MagicLink {
                 if (f instanceof PipeFileDescription p && p.inode() instanceof PipeInode pi) {
                     return pi.location();
                 }
-                if (f instanceof HostStdioFile h) {
+                if (f instanceof HostStdioFile h && !h.owned()) {
                     // Reopening host stdio (/dev/stdout...): a new description of the same host fd.
+                    // (Not an owned one: its fd closes with its description.)
                     Dentry parent = link.dentry.parent() != null ? link.dentry.parent() : link.dentry;
                     HostStdioNode node = new HostStdioNode(fs, ProcFs.ino(tgid, 0x42, fd), h.hostFd());
                     return new Location(link.mount, new Dentry(h.describe(), parent, node));
