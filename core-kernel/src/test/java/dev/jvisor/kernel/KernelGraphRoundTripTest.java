@@ -45,6 +45,8 @@ class KernelGraphRoundTripTest {
             HostStdioFile out = new HostStdioFile(1, 1);
             fds.set(1, out, false);
             fds.set(2, out, true);
+            HostStdioFile owned = HostStdioFile.owning((int) dev.jvisor.platform.host.Libc.syscall(32 /* dup */, 1, 0, 0, 0, 0, 0), 1);
+            fds.set(3, owned, false);
             Task t = new Task(k, 1, tg, mm, fds);
             t.cpu().set(Reg.RIP, 0x401234);
             t.cpu().fsBase = 0x4ac380;
@@ -72,6 +74,14 @@ class KernelGraphRoundTripTest {
             assertEquals(134, bt.threadGroup().exitStatus.shellCode());
             assertSame(bt.fds().get(1), bt.fds().get(2), "shared open file descriptions stay shared");
             assertEquals(true, bt.fds().closeOnExec(2));
+            // A host fd the Sentry opened for one process (exec's stdio) means nothing after a restore.
+            assertEquals(144, owned.stat(null).length);
+            SyscallException gone = org.junit.jupiter.api.Assertions.assertThrows(SyscallException.class,
+                    () -> bt.fds().get(3).stat(null));
+            assertEquals(Errno.EIO, gone.errno);
+            owned.release();
+            assertEquals(Errno.EIO, org.junit.jupiter.api.Assertions.assertThrows(SyscallException.class,
+                    () -> owned.stat(null)).errno);
             MemoryManager bm = bt.mm();
             assertSame(back.memory(), bm.memoryFile());
             assertEquals(mm.vmas().size(), bm.vmas().size());
