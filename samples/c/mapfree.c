@@ -108,6 +108,23 @@ static void shared_anon_loop(int rounds) {
     growth("shared-anon");
 }
 
+/* A file cut to nothing while mapped: its pages go back once the mapping is gone, not before
+ * (the mapping may still be reached until its changes apply), and the file grows back as zeros. */
+static void truncate_loop(int rounds) {
+    int bad = 0;
+    for (int i = 0; i < rounds; i++) {
+        int fd;
+        unsigned char *p = map_memfd(MIB, PROT_READ | PROT_WRITE, MAP_SHARED, &fd);
+        touch(p, MIB, (unsigned)i);
+        if (ftruncate(fd, 0) != 0 || ftruncate(fd, PAGE) != 0) { perror("ftruncate"); exit(1); }
+        bad += *(unsigned *)p != 0; /* the first page came back, as zeros */
+        munmap(p, MIB);
+        close(fd);
+    }
+    printf("ftruncate of a mapped memfd: %d rounds, %d bad\n", rounds, bad);
+    growth("truncate");
+}
+
 /* A private mapping outlives the fd and the shared mapping the contents were written through. */
 static void private_loop(int rounds) {
     int bad = 0;
@@ -244,6 +261,7 @@ int main(int argc, char **argv) {
     shm_loop(rounds);
     shared_anon_loop(rounds);
     private_loop(rounds / 4);
+    truncate_loop(rounds / 4);
     mremap_loop(rounds / 4);
     fork_loop(rounds / 40 > 0 ? rounds / 40 : 1);
     return 0;

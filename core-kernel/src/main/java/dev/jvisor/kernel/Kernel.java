@@ -175,6 +175,15 @@ public final class Kernel {
         return tasks.size();
     }
 
+    /** Calls {@code action} once for each address space in use (not under the kernel lock). */
+    public void forEachMemoryManager(java.util.function.Consumer<dev.jvisor.kernel.mm.MemoryManager> action) {
+        java.util.Set<dev.jvisor.kernel.mm.MemoryManager> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        synchronized (this) {
+            tasks.values().forEach(t -> all.add(t.mm()));
+        }
+        all.forEach(action);
+    }
+
     synchronized boolean anyTaskUses(dev.jvisor.kernel.mm.MemoryManager mm) {
         return tasks.values().stream().anyMatch(t -> t.mm() == mm);
     }

@@ -13,6 +13,8 @@ public final class SigInfo {
     public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TIMER = -2, SI_TKILL = -6;
     public static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_TRAPPED = 4, CLD_STOPPED = 5,
             CLD_CONTINUED = 6;
+    /** SIGBUS: a mapping's page lies past the end of its file. */
+    public static final int BUS_ADRERR = 2;
 
     private final byte[] raw;
 

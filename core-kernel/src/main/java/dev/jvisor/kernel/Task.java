@@ -258,6 +258,11 @@ public final class Task {
                 if (code == 0) {
                     return;
                 }
+                if (code == MemoryManager.FAULT_PAST_EOF) {
+                    forceSignal(SigInfo.fault(Signals.SIGBUS, SigInfo.BUS_ADRERR, ctx.faultAddress()));
+                    handleSignals(0, 0);
+                    return;
+                }
                 forceSignal(SigInfo.fault(sig, code, ctx.faultAddress()));
                 handleSignals(0, 0);
                 return;

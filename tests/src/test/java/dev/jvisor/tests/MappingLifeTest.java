@@ -12,9 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The life of file mappings (the mapfree sample): tmpfs, memfd and MAP_SHARED|MAP_ANONYMOUS contents
- * go back to the sandbox once the file has no name, no fd and no mapping left, through munmap, VMA
- * splits, mremap, MAP_PRIVATE, fork and exit, and the mapping counts survive a checkpoint. The
+ * The life of file mappings (the mapfree and truncmap samples): tmpfs, memfd and MAP_SHARED|MAP_ANONYMOUS
+ * contents go back to the sandbox once the file has no name, no fd and no mapping left, through munmap,
+ * VMA splits, mremap, MAP_PRIVATE, ftruncate, fork and exit, and the mapping counts survive a checkpoint. The
  * sandbox's own MemFree (exact there) must not grow over thousands of 1 MiB files; natively the
  * output is the same, and the noisy host figure is ignored.
  */
@@ -53,7 +53,19 @@ class MappingLifeTest {
         for (String line : r.stdout().split("\n")) {
             assertTrue(!line.endsWith(" bad") || line.endsWith(", 0 bad"), r::describe);
         }
-        flat(r, List.of("memfd", "shm_open", "shared-anon", "private", "mremap", "fork"));
+        flat(r, List.of("memfd", "shm_open", "shared-anon", "private", "truncate", "mremap", "fork"));
+    }
+
+    /**
+     * A file shrinking under shared mappings (truncmap): SIGBUS past the new end, in the process and in a
+     * fork child, EFAULT for a syscall that reads there, zeros when it grows back; as natively.
+     */
+    @ParameterizedTest(name = "[{0}] truncmap: SIGBUS past the end of a shrunk mapped file")
+    @MethodSource("dev.jvisor.tests.Platforms#all")
+    void shrinkingAMappedFileGivesSigbus(String platform) {
+        Run r = Expect.compare(Jvisor.sample(platform, "truncmap"), Native.sample("truncmap"));
+        assertEquals(0, r.exitCode, r::describe);
+        assertTrue(r.stdout().contains("signal SIGBUS code 2\n  read page 2: faulted"), r::describe);
     }
 
     /**

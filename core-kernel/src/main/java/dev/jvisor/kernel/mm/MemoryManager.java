@@ -289,6 +289,24 @@ public final class MemoryManager {
         }
     }
 
+    /**
+     * {@code file} shrank to {@code size}: the pages of shared mappings of it that lie wholly past the
+     * new end leave the host address space, so that the next access faults, and {@link #handleFault}
+     * answers SIGBUS. (Private copies already made stay, where Linux would drop them too.)
+     */
+    public synchronized void fileShrunk(dev.jvisor.kernel.vfs.Inode file, long size) {
+        if (host == null) {
+            return;
+        }
+        long end = pageUp(size);
+        for (Vma v : vmas.values()) {
+            if (v.file == file && v.sharedFile() && v.fileOffset + (v.end - v.start) > end) {
+                long from = v.start + Math.max(0, end - v.fileOffset);
+                host.unmap(from, v.end - from);
+            }
+        }
+    }
+
     /** Drops the pages of [start, end) (madvise DONTNEED): anonymous memory reads back as zeros. */
     public synchronized void discard(long start, long end) {
         for (long a = start; a < end; ) {
@@ -463,9 +481,13 @@ public final class MemoryManager {
 
     // ---- faults -----------------------------------------------------------------------------------
 
+    /** What {@link #handleFault} returns for a shared file page wholly past the file's end: SIGBUS, BUS_ADRERR. */
+    public static final int FAULT_PAST_EOF = -1;
+
     /**
      * Resolves an app page fault: populates and maps a window of pages around {@code addr}. Returns 0
-     * when resolved, else the si_code for the SIGSEGV to deliver (SEGV_MAPERR = 1, SEGV_ACCERR = 2).
+     * when resolved, {@link #FAULT_PAST_EOF}, else the si_code for the SIGSEGV to deliver
+     * (SEGV_MAPERR = 1, SEGV_ACCERR = 2).
      */
     public synchronized int handleFault(long addr, boolean write, boolean exec) {
         Vma v = vmaAt(addr);
@@ -480,6 +502,12 @@ public final class MemoryManager {
         long winEnd = Math.min(v.end, (addr & ~(FAULT_WINDOW - 1)) + FAULT_WINDOW);
         long faultPage = pageDown(addr);
         if (v.sharedFile()) {
+            // Only pages that hold some of the file are mapped: past them an access is SIGBUS.
+            long eof = v.start + pageUp(v.file.size(null)) - v.fileOffset;
+            if (faultPage >= eof) {
+                return FAULT_PAST_EOF;
+            }
+            winEnd = Math.min(winEnd, eof);
             for (long a = winStart; a < winEnd; a += PAGE) {
                 long off = sharedPage(v, a);
                 host.map(a, PAGE, off, guardedProt(v.prot, off, PAGE, write && a == faultPage));
@@ -609,12 +637,18 @@ public final class MemoryManager {
         }
     }
 
-    /** The memory-file page of a shared file mapping at {@code addr} (the file's own page). */
+    /**
+     * The memory-file page of a shared file mapping at {@code addr} (the file's own page); EFAULT for
+     * a page wholly past the file's end, as Linux gives a syscall that touches one.
+     */
     private long sharedPage(Vma v, long addr) {
         if (!(v.file instanceof dev.jvisor.kernel.fs.tmpfs.MemFile f)) {
             throw new SyscallException(Errno.ENODEV);
         }
         long fileOff = v.fileOffset + (pageDown(addr) - v.start);
+        if (fileOff >= pageUp(f.size(null))) {
+            throw new SyscallException(Errno.EFAULT);
+        }
         return f.data(null).pageOffset(fileOff / PAGE, true);
     }
 

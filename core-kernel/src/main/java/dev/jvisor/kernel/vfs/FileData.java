@@ -17,6 +17,12 @@ public final class FileData {
     private final MemoryFile memory;
     private long[] pages = new long[0];
     private long size;
+    /**
+     * Runs of pages cut off by a truncation while the file was mapped, as (offset, length) pairs: an
+     * address space may still reach them until its mapping changes apply, so they are freed only with
+     * the file's last mapping (null when there are none, and in snapshots from before this field).
+     */
+    private long[] orphans;
 
     public FileData(MemoryFile memory) {
         this.memory = memory;
@@ -26,7 +32,7 @@ public final class FileData {
         return size;
     }
 
-    /** Bytes of memory the contents occupy. */
+    /** Bytes of memory the contents occupy (not counting pages cut off while mapped). */
     public synchronized long allocatedBytes() {
         long n = 0;
         for (long p : pages) {
@@ -146,6 +152,31 @@ public final class FileData {
         truncate(newSize, memory::free);
     }
 
+    /**
+     * Like {@link #truncate(long)} for a file that is mapped: the pages past the end are kept aside
+     * until {@link #releaseOrphans} (its last mapping is gone).
+     */
+    public synchronized void truncateMapped(long newSize) {
+        truncate(newSize, this::orphan);
+    }
+
+    private void orphan(long off, long len) {
+        int n = orphans == null ? 0 : orphans.length;
+        orphans = orphans == null ? new long[2] : Arrays.copyOf(orphans, n + 2);
+        orphans[n] = off;
+        orphans[n + 1] = len;
+    }
+
+    /** Frees the pages kept aside by {@link #truncateMapped}, handing them to {@code freer}. */
+    public synchronized void releaseOrphans(PageFreer freer) {
+        if (orphans != null) {
+            for (int i = 0; i < orphans.length; i += 2) {
+                freer.free(orphans[i], orphans[i + 1]);
+            }
+            orphans = null;
+        }
+    }
+
     /** Where freed pages go: the memory file at once, or a memory manager that defers them. */
     @FunctionalInterface
     public interface PageFreer {
@@ -195,6 +226,7 @@ public final class FileData {
     /** Frees everything, handing the pages to {@code freer} (the last mapping of the file is gone). */
     public synchronized void release(PageFreer freer) {
         truncate(0, freer);
+        releaseOrphans(freer);
         pages = new long[0];
     }
 }

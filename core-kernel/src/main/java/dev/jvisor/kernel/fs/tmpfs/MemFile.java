@@ -146,7 +146,21 @@ public class MemFile extends Inode implements MappingTracked {
     @Override
     public void truncate(Task t, long size) {
         checkResize(size);
-        data(t).truncate(size);
+        FileData d = data(t);
+        boolean shrinksMapped;
+        synchronized (this) {
+            shrinksMapped = (mappings > 0 || mapped) && size < d.size();
+        }
+        if (shrinksMapped) {
+            // As Linux's truncate_pagecache: mappings lose the pages past the new end (an access
+            // there is SIGBUS), and the pages are freed only once nothing maps the file.
+            d.truncateMapped(size);
+            if (t != null) {
+                t.kernel.forEachMemoryManager(mm -> mm.fileShrunk(this, size));
+            }
+        } else {
+            d.truncate(size);
+        }
         mtimeNs = ctimeNs = Clocks.realtimeNanos();
     }
 
@@ -187,6 +201,8 @@ public class MemFile extends Inode implements MappingTracked {
         mappings--;
         if (unused()) {
             data.release(freer::free);
+        } else if (mappings == 0) {
+            data.releaseOrphans(freer::free);
         }
     }
 
