@@ -503,7 +503,7 @@ public final class MemoryManager {
         long faultPage = pageDown(addr);
         if (v.sharedFile()) {
             // Only pages that hold some of the file are mapped: past them an access is SIGBUS.
-            long eof = v.start + pageUp(v.file.size(null)) - v.fileOffset;
+            long eof = v.start + pageUp(((SharedPages) v.file).sharedData().size()) - v.fileOffset;
             if (faultPage >= eof) {
                 return FAULT_PAST_EOF;
             }
@@ -642,14 +642,15 @@ public final class MemoryManager {
      * a page wholly past the file's end, as Linux gives a syscall that touches one.
      */
     private long sharedPage(Vma v, long addr) {
-        if (!(v.file instanceof dev.jvisor.kernel.fs.tmpfs.MemFile f)) {
+        if (!(v.file instanceof SharedPages f)) {
             throw new SyscallException(Errno.ENODEV);
         }
         long fileOff = v.fileOffset + (pageDown(addr) - v.start);
-        if (fileOff >= pageUp(f.size(null))) {
+        dev.jvisor.kernel.vfs.FileData data = f.sharedData();
+        if (fileOff >= pageUp(data.size())) {
             throw new SyscallException(Errno.EFAULT);
         }
-        return f.data(null).pageOffset(fileOff / PAGE, true);
+        return data.pageOffset(fileOff / PAGE, true);
     }
 
     // ---- app memory access for the Sentry -----------------------------------------------------------

@@ -54,13 +54,12 @@ final class SysMemory {
         if (shared && (prot & MemoryManager.PROT_WRITE) != 0 && !FileMode.writable(f.flags())) {
             throw new SyscallException(Errno.EACCES);
         }
-        if (shared && l.inode() instanceof dev.jvisor.kernel.fs.gofer.GoferFile) {
-            // A bind-mounted file's bytes live on the host, not in the memory file: a read-only shared
-            // mapping gets a copy (as a private one); a writable one would need write-back (ENODEV).
-            if ((prot & MemoryManager.PROT_WRITE) != 0) {
-                throw new SyscallException(Errno.ENODEV);
-            }
-            flags = flags & ~MAP_TYPE | MemoryManager.MAP_PRIVATE;
+        dev.jvisor.kernel.fs.gofer.GoferFile hostFile = null;
+        if (shared && l.inode() instanceof dev.jvisor.kernel.fs.gofer.GoferFile gf) {
+            // A bind-mounted file's bytes live on the host: while it is mapped shared they are cached
+            // in memory-file pages, which the mappings share (see GoferFile).
+            hostFile = gf;
+            gf.beginSharedMapping(t, FileMode.writable(f.flags()));
         }
         if (l.inode() instanceof dev.jvisor.kernel.fs.tmpfs.MemFile mf) {
             int seals = mf.seals();
@@ -74,7 +73,14 @@ final class SysMemory {
             }
         }
         String name = PathResolver.pathOf(l, t.fsContext().root);
-        return t.mm().mmapFile(a.a0, a.a1, prot, flags, l.inode(), a.a5, name);
+        try {
+            return t.mm().mmapFile(a.a0, a.a1, prot, flags, l.inode(), a.a5, name);
+        } catch (RuntimeException e) {
+            if (hostFile != null) {
+                hostFile.sharedMappingFailed();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -96,10 +102,20 @@ final class SysMemory {
         return t.mm().mremap(a.a0, a.a1, a.a2, (int) a.a3, a.a4);
     }
 
-    /** msync(2): memory is the file (tmpfs) or a private copy, so there is nothing to write back. */
+    /**
+     * msync(2): tmpfs memory is the file itself, private memory a copy; a bind-mounted file mapped
+     * shared has its cache written back to the host.
+     */
     static long msync(Task t, SyscallArgs a) {
         if ((a.a0 & (MemoryManager.PAGE - 1)) != 0 || (a.a2 & ~7) != 0 || (a.a2 & 5) == 5) {
             throw new SyscallException(Errno.EINVAL);
+        }
+        long end = a.a0 + MemoryManager.pageUp(a.a1);
+        for (dev.jvisor.kernel.mm.Vma v : t.mm().vmas()) {
+            if (v.start < end && a.a0 < v.end && (v.flags & MemoryManager.MAP_SHARED) != 0
+                    && v.file instanceof dev.jvisor.kernel.fs.gofer.GoferFile gf) {
+                gf.writeBack();
+            }
         }
         return 0;
     }

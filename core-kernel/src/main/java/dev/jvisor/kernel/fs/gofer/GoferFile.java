@@ -5,6 +5,10 @@ import dev.jvisor.gofer.SetAttr;
 import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.mm.MappingTracked;
+import dev.jvisor.kernel.mm.PageRefs;
+import dev.jvisor.kernel.mm.SharedPages;
+import dev.jvisor.kernel.vfs.FileData;
 import dev.jvisor.kernel.vfs.FileDescription;
 import dev.jvisor.kernel.vfs.FileMode;
 import dev.jvisor.kernel.vfs.Location;
@@ -17,9 +21,23 @@ import java.util.ArrayList;
  * private mappings, sendfile) share a reader fid. The host identity (inode, size, mtime) it had when
  * the sandbox was checkpointed is kept, so a restore can refuse a file that changed meanwhile.
  */
-public final class GoferFile extends GoferInode {
+public final class GoferFile extends GoferInode implements MappingTracked, SharedPages {
+    private static final int CHUNK = 1 << 20;
     /** Open descriptions of this file, for operations on it once its name is gone. */
     private final ArrayList<GoferFileDescription> opens = new ArrayList<>();
+    /** VMAs mapping this file (private ones too), over every address space. */
+    private int mappings;
+    /**
+     * While the file is mapped shared: its bytes in memory-file pages, which those mappings map and
+     * which read, write and truncate use too, so the sandbox sees one file. Written back to the host
+     * on msync, fsync, checkpoint and when the last mapping goes (Linux's page cache writes back
+     * dirty pages; host processes see the sandbox's stores only then). Null otherwise.
+     */
+    private FileData cache;
+    /** Whether a write(2) went into the cache since it was last written back. */
+    private boolean dirty;
+    /** Whether a mapping may store into the cache (then every write-back writes it all). */
+    private boolean mappedWritable;
     /** The fid CREATE opened read-write, kept for the open(2) that made the file. */
     private transient int createdFid;
     /** Identity at the last checkpoint: one of the IDENTITY_* states, and the figures. */
@@ -62,12 +80,16 @@ public final class GoferFile extends GoferInode {
 
     /** An fid the file is open with (for a file whose name is gone), or 0. */
     private int anyOpenFid(boolean readable) {
+        return anyOpenFid(readable, false);
+    }
+
+    private int anyOpenFid(boolean readable, boolean writable) {
         ArrayList<GoferFileDescription> list;
         synchronized (this) {
             list = new ArrayList<>(opens);
         }
         for (GoferFileDescription d : list) {
-            if (!readable || FileMode.readable(d.flags())) {
+            if ((!readable || FileMode.readable(d.flags())) && (!writable || FileMode.writable(d.flags()))) {
                 int f = d.currentFid();
                 if (f != 0) {
                     return f;
@@ -112,6 +134,147 @@ public final class GoferFile extends GoferInode {
             throw new SyscallException(Errno.EINVAL);
         }
         setattr(SetAttr.size(newSize));
+        FileData c = cache();
+        if (c != null) {
+            long old = c.size();
+            if (newSize < old) {
+                c.truncateMapped(newSize);
+                if (t != null) {
+                    t.kernel.forEachMemoryManager(mm -> mm.fileShrunk(this, newSize));
+                }
+            } else {
+                c.truncate(newSize);
+            }
+        }
+    }
+
+    // ---- shared mappings ------------------------------------------------------------------------------
+
+    /** The cache of a file mapped shared, or null (then the host file is the only copy). */
+    synchronized FileData cache() {
+        return cache;
+    }
+
+    @Override
+    public synchronized FileData sharedData() {
+        if (cache == null) {
+            throw new SyscallException(Errno.ENODEV);
+        }
+        return cache;
+    }
+
+    /**
+     * Before a MAP_SHARED mapping of this file: loads the host file into memory-file pages (once, for
+     * all its shared mappings). {@code writable}: the mapping may store into them.
+     */
+    public void beginSharedMapping(Task t, boolean writable) {
+        synchronized (this) {
+            if (cache != null) {
+                mappedWritable |= writable;
+                return;
+            }
+        }
+        long hostSize = refresh().size();
+        FileData d = new FileData(t.kernel.memory());
+        byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(hostSize, 1))];
+        for (long off = 0; off < hostSize; ) {
+            int n = readBytes(t, off, buf, 0, (int) Math.min(buf.length, hostSize - off));
+            if (n <= 0) {
+                break;
+            }
+            d.writeBytes(off, buf, 0, n);
+            off += n;
+        }
+        d.truncate(hostSize);
+        synchronized (this) {
+            if (cache == null) {
+                cache = d;
+                mappedWritable = writable;
+                return;
+            }
+            mappedWritable |= writable;
+        }
+        d.release();
+    }
+
+    /** A write went into the cache. */
+    synchronized void cacheWritten() {
+        dirty = true;
+    }
+
+    @Override
+    public synchronized void mappingAdded() {
+        mappings++;
+    }
+
+    @Override
+    public synchronized void mappingRemoved(PageRefs.Freer freer) {
+        mappings = Math.max(0, mappings - 1);
+        if (mappings == 0 && cache != null) {
+            writeBack();
+            cache.release(freer::free);
+            cache = null;
+            dirty = mappedWritable = false;
+        }
+    }
+
+    /** An mmap that made the cache failed: drops it again if nothing maps the file. */
+    public synchronized void sharedMappingFailed() {
+        if (mappings == 0 && cache != null) {
+            writeBack();
+            cache.release();
+            cache = null;
+            dirty = mappedWritable = false;
+        }
+    }
+
+    /**
+     * Writes the cache back to the host file (msync, fsync, checkpoint, last munmap). A file with no
+     * name and no writable open left has nowhere to go: its bytes are dropped, as Linux drops the
+     * page cache of a deleted file.
+     */
+    public synchronized void writeBack() {
+        if (cache == null || !dirty && !mappedWritable) {
+            return;
+        }
+        int fid = anyOpenFid(false, true);
+        boolean own = false;
+        if (fid == 0) {
+            String p = path();
+            if (p == null) {
+                return;
+            }
+            fid = session().open(p, FileMode.O_WRONLY);
+            own = true;
+        }
+        try {
+            long size = cache.size();
+            byte[] buf = new byte[(int) Math.min(CHUNK, Math.max(size, 1))];
+            for (long off = 0; off < size; ) {
+                int n = cache.readBytes(off, buf, 0, (int) Math.min(buf.length, size - off));
+                session().write(fid, off, ByteBuffer.wrap(buf, 0, n));
+                off += n;
+            }
+            apply(session().setattrFid(fid, SetAttr.size(size)));
+            dirty = false;
+        } finally {
+            if (own) {
+                session().clunkQuietly(fid);
+            }
+        }
+    }
+
+    @Override
+    public synchronized long size(Task t) {
+        return cache != null ? cache.size() : super.size(t);
+    }
+
+    @Override
+    synchronized void apply(Attr a) {
+        super.apply(a);
+        if (cache != null) {
+            size = cache.size(); // the host's figure is stale until the cache is written back
+        }
     }
 
     /** A write of {@code n} bytes ending at {@code end} went to the host. */
@@ -123,6 +286,10 @@ public final class GoferFile extends GoferInode {
     public int readBytes(Task t, long off, byte[] dst, int dstOff, int len) {
         if (len == 0) {
             return 0;
+        }
+        FileData c = cache();
+        if (c != null) {
+            return c.readBytes(off, dst, dstOff, len);
         }
         int fid;
         try {
@@ -151,6 +318,13 @@ public final class GoferFile extends GoferInode {
 
     /** Records what the host file is now (at checkpoint, with the sandbox frozen). */
     void recordIdentity() {
+        // The host file must hold what the sandbox wrote through its mappings, so that it is the file
+        // the cache in the snapshot came from.
+        try {
+            writeBack();
+        } catch (SyscallException e) {
+            // The gofer failed: the identity below says so.
+        }
         Attr a = null;
         int state;
         if (path() == null) {

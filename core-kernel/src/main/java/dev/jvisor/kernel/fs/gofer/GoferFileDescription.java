@@ -4,6 +4,7 @@ import dev.jvisor.gofer.Attr;
 import dev.jvisor.kernel.Errno;
 import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
+import dev.jvisor.kernel.vfs.FileData;
 import dev.jvisor.kernel.vfs.FileMode;
 import dev.jvisor.kernel.vfs.FileSizeLimit;
 import dev.jvisor.kernel.vfs.InodeFileDescription;
@@ -62,8 +63,12 @@ public final class GoferFileDescription extends InodeFileDescription {
         }
     }
 
-    /** The host file's size now. */
+    /** The file's size now: the host's, or the cache's while the file is mapped shared. */
     private long hostSize() {
+        FileData c = file.cache();
+        if (c != null) {
+            return c.size();
+        }
         Attr a = session().statFid(openFid());
         file.apply(a);
         return a.size();
@@ -77,6 +82,10 @@ public final class GoferFileDescription extends InodeFileDescription {
     private long readAt(Task t, long off, long addr, long len) {
         if (len == 0) {
             return 0;
+        }
+        FileData c = file.cache();
+        if (c != null) {
+            return c.read(t, off, addr, len);
         }
         int f = openFid();
         long done = 0;
@@ -103,6 +112,12 @@ public final class GoferFileDescription extends InodeFileDescription {
         }
         if (off + len < 0) {
             throw new SyscallException(Errno.EFBIG);
+        }
+        FileData c = file.cache();
+        if (c != null) {
+            long n = c.write(t, off, addr, len);
+            file.cacheWritten();
+            return n;
         }
         int f = openFid();
         long[] at = {off};
@@ -180,6 +195,7 @@ public final class GoferFileDescription extends InodeFileDescription {
 
     @Override
     public void fsync(Task t) {
+        file.writeBack();
         session().fsync(openFid());
     }
 

@@ -5,6 +5,7 @@ import dev.jvisor.kernel.SyscallException;
 import dev.jvisor.kernel.Task;
 import dev.jvisor.kernel.mm.MappingTracked;
 import dev.jvisor.kernel.mm.PageRefs;
+import dev.jvisor.kernel.mm.SharedPages;
 import dev.jvisor.kernel.vfs.Clocks;
 import dev.jvisor.kernel.vfs.FileData;
 import dev.jvisor.kernel.vfs.FileDescription;
@@ -19,7 +20,7 @@ import dev.jvisor.kernel.vfs.Location;
  * mapping it in any address space (private mappings count too: their pages are copied from the
  * file on first touch).
  */
-public class MemFile extends Inode implements MappingTracked {
+public class MemFile extends Inode implements MappingTracked, SharedPages {
     protected FileData data;
     private int opens;
     /** VMAs mapping this file, over every address space (kept by the memory managers). */
@@ -38,6 +39,11 @@ public class MemFile extends Inode implements MappingTracked {
 
     public FileData data(Task t) {
         return data;
+    }
+
+    @Override
+    public FileData sharedData() {
+        return data(null);
     }
 
     @Override
