@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -47,8 +46,8 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
     private final Init init;
     /** config.json's process: what `exec` starts from (user, env, cwd, capabilities, rlimits). */
     private final OciSpec.Process process;
-    /** The exit status of each exec'd process, until a `wait-process` has fetched it. */
-    private final Map<Integer, CompletableFuture<Integer>> execs = new ConcurrentHashMap<>();
+    /** Each exec'd process that a `wait-process` will wait for (not the detached ones), until it has. */
+    private final Map<Integer, ThreadGroup> execs = new ConcurrentHashMap<>();
     private ContainerState state;
 
     ContainerSandbox(ContainerStore store, Sandbox sandbox, Init init, String id, Bundle bundle) {
@@ -214,17 +213,9 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
             ExecStdio.release(stdio);
             throw new BundleException("cannot exec in container " + state.id() + ": " + e.getMessage());
         }
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
-        execs.put(tg.tgid, exit);
-        Thread watcher = new Thread(() -> {
-            try {
-                exit.complete(sandbox.runtime.awaitProcess(tg).shellCode());
-            } catch (InterruptedException e) {
-                exit.completeExceptionally(e);
-            }
-        }, "exec-" + tg.tgid);
-        watcher.setDaemon(true);
-        watcher.start();
+        if (!req.path("detach").asBoolean(false)) {
+            execs.put(tg.tgid, tg);
+        }
         ObjectNode r = ControlProtocol.ok();
         r.put("pid", tg.tgid);
         return r;
@@ -237,12 +228,13 @@ final class ContainerSandbox implements ControlServer.Handler, AutoCloseable {
     }
 
     /** Blocks until exec'd process {@code pid} exits; its status, as a shell reports it. */
-    private ObjectNode waitProcess(int pid) throws Exception {
-        CompletableFuture<Integer> exit = execs.get(pid);
-        if (exit == null) {
+    private ObjectNode waitProcess(int pid) throws InterruptedException {
+        ThreadGroup tg = execs.get(pid);
+        if (tg == null) {
             throw new BundleException("container " + state.id() + " has no exec'd process " + pid + " to wait for");
         }
-        int status = exit.get();
+        // The thread group keeps its exit status after the Sentry has reaped it.
+        int status = sandbox.runtime.awaitProcess(tg).shellCode();
         execs.remove(pid);
         ObjectNode r = ControlProtocol.ok();
         r.put("exitStatus", status);

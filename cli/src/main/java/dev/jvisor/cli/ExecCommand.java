@@ -56,7 +56,7 @@ final class ExecCommand extends ContainerCommand {
             }
         }
         ContainerControl control = new ContainerControl(store());
-        int pid = control.exec(id, command, env, cwd, uid, gid);
+        int pid = control.exec(id, command, env, cwd, uid, gid, detach);
         if (detach) {
             return 0;
         }

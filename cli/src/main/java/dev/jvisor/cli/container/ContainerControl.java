@@ -77,9 +77,11 @@ public final class ContainerControl {
 
     /**
      * Starts {@code args} in a running container with the caller's stdio; {@code env} entries are
-     * added to config.json's, a null cwd or uid keeps config.json's. Returns the new process's pid.
+     * added to config.json's, a null cwd or uid keeps config.json's. Returns the new process's pid,
+     * which {@link #awaitProcess} waits for unless {@code detach}.
      */
-    public int exec(String id, List<String> args, List<String> env, String cwd, Integer uid, Integer gid) {
+    public int exec(String id, List<String> args, List<String> env, String cwd, Integer uid, Integer gid,
+            boolean detach) {
         ContainerState s = state(id);
         if (s.status() != Status.RUNNING) {
             throw new BundleException("cannot exec in container " + id + ": it is " + s.status().label());
@@ -95,6 +97,7 @@ public final class ContainerControl {
             req.put("gid", gid != null ? gid : uid);
         }
         req.put("stdioPid", ProcessHandle.current().pid());
+        req.put("detach", detach);
         return call(s, req).path("pid").asInt();
     }
 

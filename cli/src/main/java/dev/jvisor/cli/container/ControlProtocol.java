@@ -17,8 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <li>{@code wait}: blocks until init exits; {@code {"exitStatus": N}} (128+N for signal N).</li>
  * <li>{@code checkpoint} {@code {"imagePath", "leaveRunning", "compression"}}: writes a snapshot.</li>
  * <li>{@code pause}, {@code resume}: freezes every task of a running container, and thaws them.</li>
- * <li>{@code exec} {@code {"args", "env", "cwd", "uid", "gid", "stdioPid"}}: starts a process with the
- * stdio of process stdioPid (the caller); {@code {"pid"}}.</li>
+ * <li>{@code exec} {@code {"args", "env", "cwd", "uid", "gid", "stdioPid", "detach"}}: starts a process
+ * with the stdio of process stdioPid (the caller); {@code {"pid"}}.</li>
  * <li>{@code wait-process} {@code {"pid"}}: blocks until that exec'd process exits; {@code {"exitStatus"}}.</li>
  * </ul>
  */
