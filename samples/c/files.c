@@ -833,7 +833,9 @@ int main(int argc, char **argv) {
             showbuf("pread(mf, 6, 5000)", pread(fd, buf, 6, 5000), buf);
             CHECK("pwrite(mf, \"W\", 0)", pwrite(fd, "W", 1, 0));
             line("shared mapping sees pwrite", "%c", m[0]);
-            munmap(m, 8192);
+            munmap(m + 4096, 4096);
+            CHECK("msync over an unmapped page", msync(m, 8192, MS_SYNC));
+            munmap(m, 4096);
         }
         CHECK("size of mf", fsize("mf"));
         close(fd);

@@ -111,11 +111,18 @@ final class SysMemory {
             throw new SyscallException(Errno.EINVAL);
         }
         long end = a.a0 + MemoryManager.pageUp(a.a1);
+        long covered = a.a0;
         for (dev.jvisor.kernel.mm.Vma v : t.mm().vmas()) {
-            if (v.start < end && a.a0 < v.end && (v.flags & MemoryManager.MAP_SHARED) != 0
-                    && v.file instanceof dev.jvisor.kernel.fs.gofer.GoferFile gf) {
-                gf.writeBack();
+            if (v.start < end && a.a0 < v.end) {
+                if ((v.flags & MemoryManager.MAP_SHARED) != 0 && v.file instanceof dev.jvisor.kernel.fs.gofer.GoferFile gf) {
+                    gf.writeBack();
+                }
+                covered = v.start <= covered ? Math.max(covered, v.end) : covered;
             }
+        }
+        // As Linux: the mapped parts are synced, and a hole anywhere in the range is ENOMEM.
+        if (covered < end) {
+            throw new SyscallException(Errno.ENOMEM);
         }
         return 0;
     }
