@@ -1,5 +1,6 @@
 package dev.jvisor.cli;
 
+import dev.jvisor.cli.container.ContainerControl;
 import dev.jvisor.cli.container.ContainerId;
 import dev.jvisor.cli.container.ContainerState;
 import dev.jvisor.cli.container.ContainerStore;
@@ -15,10 +16,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine;
 
 /**
- * The caller's half of `create` (and of `run` and `restore ID`): checks the bundle, claims the ID,
- * starts the sandbox process and waits until it has published the container as created. The sandbox
+ * The caller's half of `create` (and of a detached `run` or `restore ID`): checks the bundle, claims
+ * the ID, starts the sandbox process and waits until it has published the container as created. A
+ * foreground `run` or `restore ID` is the sandbox itself ({@link #runHere}). The sandbox
  * reports its own failures on the stdio it shares with us, so a sandbox that dies here only passes
  * its exit code on.
  */
@@ -39,19 +42,7 @@ final class ContainerLauncher {
      * Returns 0, or the exit code of a sandbox that failed (it has said why).
      */
     int create(String id, Path bundleDir, Path pidFile, Path restoreFrom) throws IOException, InterruptedException {
-        ContainerId.check(id);
-        Bundle bundle = Bundle.load(bundleDir);
-        if (restoreFrom == null) {
-            OciSpec.Process p = bundle.spec().process();
-            try {
-                RootfsPaths.resolveProgram(bundle.rootfs(), p.args().get(0), p.env(), p.cwd());
-                ContainerFs.bindMounts(bundle.mountPlan());
-            } catch (BundleException e) {
-                throw new BundleException("cannot create container " + id + ": " + e.getMessage(), e.exitCode());
-            }
-        } else if (!Files.isDirectory(restoreFrom)) {
-            throw new BundleException("cannot restore: " + restoreFrom + ": no such directory");
-        }
+        Bundle bundle = checked(id, bundleDir, restoreFrom);
         store.reserve(id);
         Process sandbox;
         try {
@@ -69,6 +60,49 @@ final class ContainerLauncher {
             writePidFile(pidFile, sandbox.pid());
         }
         return 0;
+    }
+
+    /**
+     * A foreground `run` or `restore ID`: this process is the container's sandbox (one JVM start
+     * fewer than a sandbox process of its own; the container ends with this command anyway). Starts
+     * it, passes SIGINT, SIGTERM and SIGHUP on to init, waits for it to stop, deletes it and returns
+     * its exit status. Other commands reach it through its control socket as usual.
+     */
+    int runHere(CommandLine cmd, String id, Path bundleDir, Path pidFile, Path restoreFrom)
+            throws IOException, InterruptedException {
+        Bundle bundle = checked(id, bundleDir, restoreFrom);
+        store.reserve(id);
+        try (ContainerBoot.Booted booted = new ContainerBoot(main.global, cmd, store, id).boot(bundle, restoreFrom)) {
+            if (pidFile != null) {
+                writePidFile(pidFile, ProcessHandle.current().pid());
+            }
+            ContainerControl control = new ContainerControl(store);
+            control.start(id);
+            ForegroundContainer.forwardSignals(control, id, null);
+            int status = control.await(id);
+            booted.awaitStopped();
+            return status;
+        } finally {
+            store.remove(id);
+        }
+    }
+
+    /** Checks the ID and the bundle (and the snapshot directory) before anything starts. */
+    private Bundle checked(String id, Path bundleDir, Path restoreFrom) {
+        ContainerId.check(id);
+        Bundle bundle = Bundle.load(bundleDir);
+        if (restoreFrom == null) {
+            OciSpec.Process p = bundle.spec().process();
+            try {
+                RootfsPaths.resolveProgram(bundle.rootfs(), p.args().get(0), p.env(), p.cwd());
+                ContainerFs.bindMounts(bundle.mountPlan());
+            } catch (BundleException e) {
+                throw new BundleException("cannot create container " + id + ": " + e.getMessage(), e.exitCode());
+            }
+        } else if (!Files.isDirectory(restoreFrom)) {
+            throw new BundleException("cannot restore: " + restoreFrom + ": no such directory");
+        }
+        return bundle;
     }
 
     private List<String> sandboxArgs(String id, Bundle bundle, Path restoreFrom) {

@@ -14,11 +14,15 @@ final class ContainerRestore {
     static int run(Main main, CommandLine cmd, String id, Path image, Path bundle, boolean detach, Path pidFile)
             throws Exception {
         try {
-            int created = new ContainerLauncher(main).create(id, bundle != null ? bundle : Path.of("."), pidFile, image);
+            Path bundleDir = bundle != null ? bundle : Path.of(".");
+            if (!detach) {
+                return new ContainerLauncher(main).runHere(cmd, id, bundleDir, pidFile, image);
+            }
+            int created = new ContainerLauncher(main).create(id, bundleDir, pidFile, image);
             if (created != 0) {
                 return created;
             }
-            return ForegroundContainer.startAndWait(main.containers.store(), id, detach);
+            return ForegroundContainer.startDetached(main.containers.store(), id);
         } catch (BundleException e) {
             cmd.getErr().println("jvisor: " + e.getMessage());
             return e.exitCode();

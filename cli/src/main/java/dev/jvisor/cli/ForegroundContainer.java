@@ -7,16 +7,16 @@ import java.util.List;
 import sun.misc.Signal;
 
 /**
- * The rest of `run` and `restore ID` after the container is created: start it and, unless detached,
- * wait for it, forwarding the signals the caller receives (Ctrl-C, hang-up, kill) to the container's
- * init as runsc does, then delete it and exit with its exit status.
+ * Starting a created container from the command that created it, and relaying the signals a
+ * foreground command receives (Ctrl-C, hang-up, kill) to the container as runsc does.
  */
 final class ForegroundContainer {
     private static final List<String> FORWARDED = List.of("INT", "TERM", "HUP");
 
     private ForegroundContainer() {}
 
-    static int startAndWait(ContainerStore store, String id, boolean detach) throws InterruptedException {
+    /** The rest of a detached `run` or `restore ID`: starts the container, or deletes it if that fails. */
+    static int startDetached(ContainerStore store, String id) throws InterruptedException {
         ContainerControl control = new ContainerControl(store);
         try {
             control.start(id);
@@ -24,13 +24,7 @@ final class ForegroundContainer {
             control.delete(id, true);
             throw e;
         }
-        if (detach) {
-            return 0;
-        }
-        forwardSignals(control, id, null);
-        int status = control.await(id);
-        control.delete(id, true);
-        return status;
+        return 0;
     }
 
     /** Passes this process's SIGINT, SIGTERM and SIGHUP on to the container's init, or to process {@code pid}. */

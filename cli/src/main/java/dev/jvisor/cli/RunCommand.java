@@ -25,10 +25,13 @@ final class RunCommand extends ContainerCommand {
 
     @Override
     int run() throws Exception {
+        if (!detach) {
+            return new ContainerLauncher(main).runHere(spec.commandLine(), id, bundle, pidFile, null);
+        }
         int created = new ContainerLauncher(main).create(id, bundle, pidFile, null);
         if (created != 0) {
             return created;
         }
-        return ForegroundContainer.startAndWait(store(), id, detach);
+        return ForegroundContainer.startDetached(store(), id);
     }
 }

@@ -27,6 +27,14 @@ public final class GoferMain {
     private GoferMain() {}
 
     public static void main(String[] args) {
+        // Terminal signals are the app's (the Sentry forwards them): the server must outlive them.
+        for (String name : new String[] {"INT", "QUIT", "HUP"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sun.misc.SignalHandler.SIG_IGN);
+            } catch (IllegalArgumentException e) {
+                // Reserved by this JVM: its default stays.
+            }
+        }
         Options o;
         try {
             o = Options.parse(args);

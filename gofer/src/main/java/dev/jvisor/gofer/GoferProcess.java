@@ -25,6 +25,8 @@ public final class GoferProcess implements Closeable {
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
     /** sun_path holds 108 bytes, NUL included. */
     private static final int MAX_SOCKET_PATH = 100;
+    /** util-linux's setsid(1): runs the gofer in a new session (it execs in place, keeping the pid). */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final Process process;
     private final GoferClient client;
@@ -116,6 +118,11 @@ public final class GoferProcess implements Closeable {
 
     static List<String> command(Path socket, List<Export> exports) {
         List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            // A session of its own: a Ctrl-C at the terminal reaches the whole foreground process
+            // group, and the app, which may handle it, must keep its files (GoferMain also ignores it).
+            cmd.add(SETSID.toString());
+        }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // A small heap and serial GC suit a process that mostly waits on I/O; dying on OOM turns
         // it into EIO in the Sentry instead of a wedged server. C1 alone: its Java work is small,

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -176,6 +177,32 @@ class TasksTest {
             assertEquals(c[1], rest.toString(), c[0]);
             assertEquals(Integer.parseInt(c[2]), p.exitValue(), () -> c[0] + "\nstderr: " + readQuietly(err));
         }
+    }
+
+    /**
+     * A terminal's Ctrl-C goes to the whole foreground process group, jvisor's helpers included: the
+     * app that handles it keeps running and keeps its root file system (the gofer lives on).
+     */
+    @Test
+    void interruptToTheWholeProcessGroupLeavesTheFileSystem() throws Exception {
+        String script = "trap 'echo caught INT' INT; echo ready; sleep 5; cat /etc/hostname >/dev/null && echo files ok";
+        java.io.File err = java.io.File.createTempFile("jvisor-pgrp", ".err");
+        err.deleteOnExit();
+        // setsid(1): a process group of its own, as a terminal's foreground job has.
+        Process p = new ProcessBuilder("/usr/bin/setsid", Jvisor.launcher().toString(), "do", "--", "/bin/sh", "-c", script)
+                .redirectError(err).start();
+        var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("ready", out.readLine());
+        Thread.sleep(300);
+        Runtime.getRuntime().exec(new String[] {"kill", "-INT", "--", "-" + p.pid()}).waitFor();
+        StringBuilder rest = new StringBuilder();
+        for (String line; (line = out.readLine()) != null; ) {
+            rest.append(line).append('\n');
+        }
+        p.waitFor();
+        assertEquals("caught INT\nfiles ok\n", rest.toString(), () -> "stderr: " + readQuietly(err));
+        assertEquals(0, p.exitValue(), () -> "stderr: " + readQuietly(err));
     }
 
     @ParameterizedTest(name = "[{0}] a process family with tokens in flight: checkpoint then restore")
