@@ -211,21 +211,32 @@ public final class GoferFile extends GoferInode implements MappingTracked, Share
     public synchronized void mappingRemoved(PageRefs.Freer freer) {
         mappings = Math.max(0, mappings - 1);
         if (mappings == 0 && cache != null) {
-            writeBack();
-            cache.release(freer::free);
-            cache = null;
-            dirty = mappedWritable = false;
+            dropCache(freer::free);
         }
     }
 
     /** An mmap that made the cache failed: drops it again if nothing maps the file. */
     public synchronized void sharedMappingFailed() {
         if (mappings == 0 && cache != null) {
-            writeBack();
-            cache.release();
-            cache = null;
-            dirty = mappedWritable = false;
+            dropCache(null);
         }
+    }
+
+    /** Writes the cache back and frees it, to {@code freer} (the memory manager's), or at once if null. */
+    private void dropCache(FileData.PageFreer freer) {
+        try {
+            writeBack();
+        } catch (SyscallException e) {
+            // Nobody is left to hear it (munmap, exit): as on Linux, a failed write-back of a page
+            // cache surfaces only through a later fsync, and there is none.
+        }
+        if (freer != null) {
+            cache.release(freer);
+        } else {
+            cache.release();
+        }
+        cache = null;
+        dirty = mappedWritable = false;
     }
 
     /**
