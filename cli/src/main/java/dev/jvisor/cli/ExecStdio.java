@@ -19,8 +19,9 @@ import java.nio.file.Path;
  * caller's own; a regular file is opened with the caller's access mode and O_APPEND, at its offset.
  */
 final class ExecStdio {
-    private static final int SYS_PIDFD_OPEN = 434, SYS_PIDFD_GETFD = 438, SYS_OPENAT = 257, AT_FDCWD = -100, O_ACCMODE = 3, O_APPEND = 02000,
-            O_NONBLOCK = 04000, O_CLOEXEC = 02000000, O_NOCTTY = 0400, SEEK_SET = 0, SYS_FCNTL = 72, F_GETFL = 3;
+    private static final int SYS_PIDFD_OPEN = 434, SYS_PIDFD_GETFD = 438, SYS_OPENAT = 257, SYS_FCNTL = 72;
+    private static final int AT_FDCWD = -100, F_GETFL = 3, SEEK_SET = 0;
+    private static final int O_ACCMODE = 3, O_APPEND = 02000, O_NONBLOCK = 04000, O_CLOEXEC = 02000000, O_NOCTTY = 0400;
     private static final String[] NAMES = {"stdin", "stdout", "stderr"};
 
     private ExecStdio() {}
