@@ -382,7 +382,9 @@ class ContainerLifecycleTest {
 
         assertEquals(0, cli.run("resume", "p1").code());
         assertEquals("running", state("p1").path("status").asText());
-        assertEquals(0, cli.run("wait", "p1").code());
+        ContainerCli.Result wait = cli.run("wait", "p1");
+        assertEquals(0, wait.code(), () -> wait + "\ncontainer stderr: " + readQuietly(tmp.resolve("pause.err"))
+                + "\ncontainer stdout: " + readQuietly(out) + "\nstate: " + readQuietly(cli.root().resolve("p1/state.json")));
         String nativeOut = nativeRun("count", "30", "0");
         assertEquals(nativeOut, Files.readString(out));
 
@@ -545,6 +547,14 @@ class ContainerLifecycleTest {
             c.write(java.nio.ByteBuffer.wrap((json + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             return new java.io.BufferedReader(new java.io.InputStreamReader(java.nio.channels.Channels.newInputStream(c),
                     java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        }
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 

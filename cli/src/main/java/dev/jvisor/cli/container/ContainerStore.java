@@ -87,8 +87,14 @@ public final class ContainerStore {
 
     /** The state of a container that must be fully created, as seen now ({@link ContainerState#live}). */
     public ContainerState require(String id) {
-        return read(id).orElseThrow(() -> new BundleException("container " + id + " is still being created"))
-                .live();
+        ContainerState recorded = read(id).orElseThrow(() -> new BundleException("container " + id + " is still being created"));
+        ContainerState now = recorded.live();
+        if (now.status() == Status.STOPPED && recorded.status() != Status.STOPPED) {
+            // Its process is gone: it may have recorded its exit between our read and that look, so
+            // read again before concluding that it died without a word.
+            now = read(id).map(ContainerState::live).orElse(now);
+        }
+        return now;
     }
 
     /** Replaces state.json atomically: written aside, then renamed over the old one. */
