@@ -250,16 +250,14 @@ public final class Task {
                 try {
                     code = mm.handleFault(ctx.faultAddress(), write, exec);
                 } catch (SyscallException e) {
-                    if (e.errno != Errno.ENOMEM) {
-                        // The page's file could not be read (EIO from a failed gofer): SIGBUS, as Linux.
-                        forceSignal(SigInfo.fault(Signals.SIGBUS, SigInfo.BUS_ADRERR, ctx.faultAddress()));
-                        handleSignals(0, 0);
+                    if (e.errno == Errno.ENOMEM) {
+                        // As Linux's OOM killer does: the process dies of SIGKILL, the sandbox lives on.
+                        kernel.runtime().warn("out of sandbox memory (--total-memory): process " + tg.tgid + " killed");
+                        exitGroupBySignal(Signals.SIGKILL);
                         return;
                     }
-                    // As Linux's OOM killer does: the process dies of SIGKILL, the sandbox lives on.
-                    kernel.runtime().warn("out of sandbox memory (--total-memory): process " + tg.tgid + " killed");
-                    exitGroupBySignal(Signals.SIGKILL);
-                    return;
+                    // The page's file could not be read (EIO from a failed gofer): SIGBUS, as on Linux.
+                    code = MemoryManager.FAULT_PAST_EOF;
                 }
                 if (code == 0) {
                     return;

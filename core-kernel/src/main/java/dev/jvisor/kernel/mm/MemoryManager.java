@@ -481,7 +481,7 @@ public final class MemoryManager {
 
     // ---- faults -----------------------------------------------------------------------------------
 
-    /** What {@link #handleFault} returns for a shared file page wholly past the file's end: SIGBUS, BUS_ADRERR. */
+    /** What {@link #handleFault} returns for a page that must be SIGBUS (BUS_ADRERR): a shared file page past the end. */
     public static final int FAULT_PAST_EOF = -1;
 
     /**
